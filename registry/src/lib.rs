@@ -1,1 +1,1 @@
-//! placeholder
+//! VOResource records, VOSI capabilities and the OAI-PMH publishing registry.
