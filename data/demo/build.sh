@@ -57,3 +57,6 @@ ingest "$work/deep_sky.json" --format geojson --table dso.deep_sky \
 } > "$work/mars_nomenclature.csv"
 ingest "$work/mars_nomenclature.csv" --format csv --table mars.nomenclature \
   --ra lon --dec lat --out "$out/mars_nomenclature.parquet"
+
+# The configuration snippets ingest writes are folded, with curated metadata, into vostok.toml.
+for table in hipparcos bsc messier deep_sky mars_nomenclature; do rm -f "$out/$table.toml"; done

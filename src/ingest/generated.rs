@@ -1,8 +1,8 @@
 //! `vostok gen-catalog`: uniform random stars on the sphere, deterministic for a seed, for
 //! benchmarks at sizes no real catalogue at hand reaches.
 //!
-//! `source_id` follows Gaia's convention (HEALPix order-12 index × 2^35 + a running number), so
-//! its values lie far above 2^53, where a double would corrupt them.
+//! `source_id` follows Gaia's layout (HEALPix order-12 index × 2^35 + a running number) shifted
+//! up by 2^53, so that every value lies where a double would corrupt it.
 
 use std::sync::Arc;
 
@@ -55,7 +55,8 @@ impl GeneratedStars {
             // Uniform on the sphere: sin(dec) is uniform in −1..1.
             let delta = (rng.random::<f64>() * 2.0 - 1.0).asin().to_degrees();
             let cell = order12.hash(alpha.to_radians(), delta.to_radians());
-            source_id.push(((cell << 35) | ((first + i) & ((1 << 35) - 1))) as i64);
+            let running = (first + i) & ((1 << 35) - 1);
+            source_id.push(((1 << 53) + ((cell << 35) | running)) as i64);
             ra.push(alpha);
             dec.push(delta);
             pmra.push(gaussian(rng) * 5.0);

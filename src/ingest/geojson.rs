@@ -365,7 +365,7 @@ impl<'de> Visitor<'de> for Features<'_, '_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use datafusion::arrow::array::AsArray;
+    use datafusion::arrow::array::{Array, AsArray};
     use datafusion::arrow::datatypes::Float64Type;
 
     fn source(text: &str) -> (tempfile::TempDir, Result<GeoJsonSource, IngestError>) {

@@ -190,7 +190,6 @@ fn spawn_reader(
                 .blocking_send(Ok(batch))
                 .map_err(|_| IngestError::Engine("the sort stopped reading".to_owned()))
         });
-        progress.finish();
         if let Err(error) = result {
             let message = error.to_string();
             if let Ok(mut slot) = failure.lock() {
@@ -200,6 +199,7 @@ fn spawn_reader(
             let _ = sender.blocking_send(Err(DataFusionError::Execution(message.clone())));
             return Err(IngestError::Engine(message));
         }
+        progress.finish();
         Ok(rows)
     })
 }
