@@ -314,7 +314,7 @@ impl Engine {
         let change = PhaseChange {
             end_time: Some(time::now()),
             error: Some(JobError {
-                message: "the job was aborted at the client's request".into(),
+                message: "the job was aborted at the request of its client".into(),
                 kind: ErrorKind::Transient,
                 document_mime: None,
             }),
