@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod common;
+mod crash;
 mod http_actions;
 mod lifecycle;
 mod wait;
