@@ -17,7 +17,7 @@ use crate::jobfs;
 use crate::limits::UwsLimits;
 use crate::params::{ParamValue, Parameters};
 use crate::phase::{Actor, Phase};
-use crate::runner::{ErrorContent, ErrorDocument, JobRunner};
+use crate::runner::JobRunner;
 use crate::store::{ErrorKind, JobError, JobRecord, JobSummary, PhaseChange, Store, StoreError};
 use crate::time::{self, Millis};
 
@@ -494,22 +494,16 @@ impl Engine {
                 path: self.job_dir(id).join(jobfs::ERROR),
                 mime_type,
             }),
-            None => self.message_document(&error.message),
+            None => {
+                let (mime_type, bytes) = self.message_document(&error.message);
+                Served::Bytes { mime_type, bytes }
+            }
         }))
     }
 
-    /// The runner's document for a message.
-    pub fn message_document(&self, message: &str) -> Served {
-        let ErrorDocument { mime_type, content } = self.runner.error_document(message);
-        match content {
-            ErrorContent::Bytes(bytes) => Served::Bytes { mime_type, bytes },
-            // A runner's message document is made on the spot; a file path here means
-            // nothing, so the message goes out as text.
-            ErrorContent::File(_) => Served::Bytes {
-                mime_type: "text/plain; charset=utf-8".into(),
-                bytes: message.as_bytes().to_vec(),
-            },
-        }
+    /// The runner's document for a message: (MIME type, bytes).
+    pub fn message_document(&self, message: &str) -> (String, Vec<u8>) {
+        self.runner.message_document(message)
     }
 
     /// The value of parameter `name` given by reference: an upload, or text that XML

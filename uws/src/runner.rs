@@ -15,7 +15,7 @@ pub type JobFuture<'a> =
 /// Runs jobs of one kind (e.g. TAP queries). Object-safe, shared by every job of an engine.
 pub trait JobRunner: Send + Sync + 'static {
     /// Checks parameters when a job is created and when they are updated. An error refuses the
-    /// request with HTTP 400 and the message, in the document [`JobRunner::error_document`]
+    /// request with HTTP 400 and the message, in the document [`JobRunner::message_document`]
     /// makes.
     fn check_parameters(&self, params: &Parameters) -> Result<(), String>;
 
@@ -25,14 +25,15 @@ pub trait JobRunner: Send + Sync + 'static {
     /// [`crate::UwsLimits::cancel_grace_ms`] later, the future is dropped.
     fn run(&self, ctx: JobContext) -> JobFuture<'_>;
 
-    /// The document that carries a message for the client: the HTTP error bodies of the job
-    /// resources and the `/error` resource of jobs that failed without a document of their
-    /// own. The default is the message as text/plain; TAP gives a VOTable (DALI 1.1 §4.4).
-    fn error_document(&self, message: &str) -> ErrorDocument {
-        ErrorDocument {
-            mime_type: "text/plain; charset=utf-8".into(),
-            content: ErrorContent::Bytes(message.as_bytes().to_vec()),
-        }
+    /// The document that carries a message for the client, as (MIME type, bytes): the HTTP
+    /// error bodies of the job resources and the `/error` resource of jobs that failed
+    /// without a document of their own. The default is the message as text/plain; TAP gives
+    /// a VOTable (DALI 1.1 §4.4).
+    fn message_document(&self, message: &str) -> (String, Vec<u8>) {
+        (
+            "text/plain; charset=utf-8".into(),
+            message.as_bytes().to_vec(),
+        )
     }
 }
 
@@ -74,7 +75,7 @@ pub struct JobFailure {
     /// The short message of the job's `errorSummary`.
     pub message: String,
     /// The detailed error document served at `/{job-id}/error` (e.g. a VOTable error for
-    /// TAP); without one, [`JobRunner::error_document`] of the message is served.
+    /// TAP); without one, [`JobRunner::message_document`] of the message is served.
     pub document: Option<ErrorDocument>,
 }
 

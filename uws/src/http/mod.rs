@@ -73,27 +73,14 @@ fn respond(engine: &Engine, answer: Answer) -> Response {
     {
         tracing::error!("UWS request failed: {error}");
     }
-    let mut response = served(engine.message_document(&error.to_string()), status);
+    let (mime_type, bytes) = engine.message_document(&error.to_string());
+    let mut response = (status, [(CONTENT_TYPE, mime_type)], bytes).into_response();
     if matches!(error, UwsError::QueueFull(_)) {
         response
             .headers_mut()
             .insert(RETRY_AFTER, HeaderValue::from_static("10"));
     }
     response
-}
-
-fn served(document: Served, status: StatusCode) -> Response {
-    match document {
-        Served::Bytes { mime_type, bytes } => {
-            (status, [(CONTENT_TYPE, mime_type)], bytes).into_response()
-        }
-        // Only made-on-the-spot documents reach here; files go through `send_file`.
-        Served::File(file) => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("unexpected file document {}", file.path.display()),
-        )
-            .into_response(),
-    }
 }
 
 /// Streams a file from disk: a result is never loaded whole in memory.
@@ -113,7 +100,9 @@ async fn send_file(file: ServedFile) -> Answer {
 async fn send(document: Served) -> Answer {
     match document {
         Served::File(file) => send_file(file).await,
-        bytes => Ok(served(bytes, StatusCode::OK)),
+        Served::Bytes { mime_type, bytes } => {
+            Ok(([(CONTENT_TYPE, mime_type)], bytes).into_response())
+        }
     }
 }
 

@@ -64,6 +64,14 @@ impl JobRunner for TestRunner {
         }
     }
 
+    /// Messages are wrapped, to show the engine uses this for its error bodies.
+    fn message_document(&self, message: &str) -> (String, Vec<u8>) {
+        (
+            "application/x-test-error".into(),
+            format!("<error>{message}</error>").into_bytes(),
+        )
+    }
+
     fn run(&self, ctx: JobContext) -> JobFuture<'_> {
         Box::pin(async move {
             self.started.fetch_add(1, Ordering::SeqCst);

@@ -657,12 +657,9 @@ async fn a_failed_job_is_error_with_its_document_served_at_error() {
             .text()
             .contains(r#"hasDetail="false""#)
     );
-    assert_eq!(
-        get(&h.router, &format!("/async/{plain}/error"))
-            .await
-            .text(),
-        "plain"
-    );
+    let error = get(&h.router, &format!("/async/{plain}/error")).await;
+    assert_eq!(error.text(), "<error>plain</error>");
+    assert_eq!(error.content_type(), "application/x-test-error");
     // A panic is an error too, not a crash.
     let panics = create(&h.router, &[("MODE", "panic"), ("PHASE", "RUN")]).await;
     assert_eq!(settle(&h.router, &panics).await, "ERROR");
@@ -739,7 +736,11 @@ async fn unknown_jobs_are_404_on_every_resource() {
         );
     }
     let missing = get(&h.router, &format!("/async/{unknown}")).await;
-    assert!(missing.text().contains(unknown));
+    assert_eq!(
+        missing.text(),
+        format!("<error>there is no job {unknown}</error>")
+    );
+    assert_eq!(missing.content_type(), "application/x-test-error");
 }
 
 #[tokio::test]
