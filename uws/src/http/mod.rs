@@ -92,7 +92,7 @@ async fn send_file(file: ServedFile) -> Answer {
             (CONTENT_TYPE, file.mime_type),
             (CONTENT_LENGTH, length.to_string()),
         ],
-        Body::from_stream(ReaderStream::new(handle)),
+        Body::from_stream(ReaderStream::with_capacity(handle, 64 * 1024)),
     )
         .into_response())
 }

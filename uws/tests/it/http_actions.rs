@@ -817,3 +817,30 @@ async fn the_owner_comes_from_the_request_identity() {
         Some("ivo://example/alice")
     );
 }
+
+#[tokio::test]
+async fn a_request_over_the_upload_limit_is_refused_and_leaves_no_files() {
+    let limits = UwsLimits {
+        max_upload_bytes: 1_000,
+        ..fast_limits()
+    };
+    let h = harness(limits).await;
+    let big = vec![b'x'; 5_000];
+    let (content_type, body) = multipart(&[("MODE", None, b"write"), ("t1", Some("t.xml"), &big)]);
+    let request = Request::post("/async")
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(body))
+        .unwrap();
+    let reply = send(&h.router, request).await;
+    assert!(reply.status.is_client_error(), "{}", reply.status);
+    assert_eq!(
+        std::fs::read_dir(h.dir.path().join("jobs"))
+            .unwrap()
+            .count(),
+        0
+    );
+    let query = "x".repeat(5_000);
+    let reply = post(&h.router, "/async", &[("MODE", "write"), ("QUERY", &query)]).await;
+    assert!(reply.status.is_client_error(), "{}", reply.status);
+    assert!(!get(&h.router, "/async").await.text().contains("jobref"));
+}
