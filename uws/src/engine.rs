@@ -644,45 +644,48 @@ impl Engine {
                 interrupted.len()
             );
         }
-        let known = self.db(|s| s.all_ids()).await?;
-        let mut completed = Vec::new();
-        for id in &known {
+        let mut kept = HashMap::new();
+        for id in self.db(|s| s.all_ids()).await? {
             let key = id.clone();
             if let Some(job) = self.db(move |s| s.get(&key)).await? {
-                completed.push((
-                    job.id,
-                    job.phase == Phase::Completed,
-                    job.error.and_then(|e| e.document_mime).is_some(),
-                ));
+                let files = KeptFiles {
+                    results: job.phase == Phase::Completed,
+                    error_document: job.error.and_then(|e| e.document_mime).is_some(),
+                };
+                kept.insert(id, files);
             }
         }
         let jobs_dir = self.data_dir.join("jobs");
-        Self::fs(move || tidy_job_dirs(&jobs_dir, &completed)).await??;
+        Self::fs(move || tidy_job_dirs(&jobs_dir, &kept)).await??;
         let queued = self.db(|s| s.ids_in_phase(Phase::Queued)).await?;
         self.scheduler.lock().await.queue.extend(queued);
         Ok(())
     }
 }
 
+/// Which files of a known job are its own.
+struct KeptFiles {
+    results: bool,
+    error_document: bool,
+}
+
 /// Removes the directories of jobs the store does not know (destroyed just before a crash),
 /// what an interrupted run left half-written, and results of jobs that did not complete.
-fn tidy_job_dirs(jobs_dir: &Path, jobs: &[(String, bool, bool)]) -> std::io::Result<()> {
-    let known: HashMap<&str, (bool, bool)> = jobs
-        .iter()
-        .map(|(id, completed, has_document)| (id.as_str(), (*completed, *has_document)))
-        .collect();
+fn tidy_job_dirs(jobs_dir: &Path, kept: &HashMap<String, KeptFiles>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(jobs_dir)? {
         let entry = entry?;
-        let name = entry.file_name();
+        if !entry.file_type()?.is_dir() {
+            continue;
+        }
         let dir = entry.path();
-        match known.get(name.to_string_lossy().as_ref()) {
+        match kept.get(entry.file_name().to_string_lossy().as_ref()) {
             None => jobfs::remove_dir_if_any(&dir)?,
-            Some(&(completed, has_document)) => {
+            Some(files) => {
                 jobfs::remove_dir_if_any(&dir.join(jobfs::PARTIAL))?;
-                if !completed {
+                if !files.results {
                     jobfs::remove_dir_if_any(&dir.join(jobfs::RESULTS))?;
                 }
-                if !has_document {
+                if !files.error_document {
                     jobfs::remove_file_if_any(&dir.join(jobfs::ERROR))?;
                 }
             }

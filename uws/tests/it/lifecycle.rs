@@ -319,3 +319,27 @@ async fn job_ids_do_not_repeat_and_are_not_sequential() {
     }
     assert_eq!(ids.len(), 50);
 }
+
+#[tokio::test]
+async fn a_restart_removes_directories_of_jobs_the_store_forgot() {
+    let dir = tempfile::tempdir().unwrap();
+    let (engine, router) = open(dir.path(), fast_limits(), Arc::new(TestRunner::default())).await;
+    let kept = create(&router, &[("MODE", "write")]).await;
+    engine.shutdown().await;
+    drop((engine, router));
+    let jobs = dir.path().join("jobs");
+    // A job destroyed just before a crash: its row is gone, its directory not yet.
+    let orphan = jobs.join("0123456789abcdef0123456789abcdef");
+    std::fs::create_dir_all(orphan.join("results")).unwrap();
+    std::fs::write(jobs.join(&kept).join("error"), "stale").unwrap();
+    std::fs::write(jobs.join("notes.txt"), "not a job").unwrap();
+    let (_engine, router) = open(dir.path(), fast_limits(), Arc::new(TestRunner::default())).await;
+    assert!(!orphan.exists());
+    assert!(jobs.join(&kept).exists());
+    assert!(
+        !jobs.join(&kept).join("error").exists(),
+        "an error file the store does not name"
+    );
+    assert!(jobs.join("notes.txt").exists());
+    assert_eq!(phase(&router, &kept).await, "PENDING");
+}
