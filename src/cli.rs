@@ -26,6 +26,9 @@ enum Command {
         /// Listen address, overriding the configuration's `server.bind`.
         #[arg(long)]
         bind: Option<SocketAddr>,
+        /// Folder for jobs, results and caches, overriding the configuration's `server.data_dir`.
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
     },
     /// Convert a catalogue into a HEALPix-sorted Parquet file and a configuration snippet.
     Ingest(IngestArgs),
@@ -109,13 +112,20 @@ fn parse_rename(text: &str) -> Result<(String, String), String> {
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve { config, bind } => {
+        Command::Serve {
+            config,
+            bind,
+            data_dir,
+        } => {
             let mut config = match config {
                 Some(path) => Config::load(&path)?,
                 None => Config::demo()?,
             };
             if let Some(bind) = bind {
                 config.server.bind = bind;
+            }
+            if let Some(data_dir) = data_dir {
+                config.server.data_dir = std::env::current_dir()?.join(data_dir);
             }
             crate::server::serve(config).await
         }
@@ -130,7 +140,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             let table = split_table(&table)?;
             let source = Box::new(ingest::generated::GeneratedStars::new(rows, seed));
-            let options = options(format!("{rows} generated stars"), "ra", "dec", &out, table, &layout, vec![]);
+            let options = options(
+                format!("{rows} generated stars"),
+                "ra",
+                "dec",
+                &out,
+                table,
+                &layout,
+                vec![],
+            );
             report(ingest::ingest(source, &options).await?);
             Ok(())
         }
@@ -141,7 +159,10 @@ async fn run_ingest(args: IngestArgs) -> anyhow::Result<()> {
     let stem = args
         .input
         .file_stem()
-        .map(|s| s.to_string_lossy().replace(|c: char| !c.is_ascii_alphanumeric(), "_"))
+        .map(|s| {
+            s.to_string_lossy()
+                .replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+        })
         .unwrap_or_else(|| "table".to_owned());
     let table = match &args.table {
         Some(table) => split_table(table)?,

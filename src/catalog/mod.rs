@@ -8,13 +8,13 @@ use std::sync::Arc;
 
 use datafusion::arrow::datatypes::DataType;
 use datafusion::catalog::MemorySchemaProvider;
+use datafusion::common::TableReference;
 use datafusion::datasource::file_format::parquet::ParquetFormat;
 use datafusion::datasource::listing::{
     ListingOptions, ListingTable, ListingTableConfig, ListingTableUrl,
 };
 use datafusion::logical_expr::col;
 use datafusion::prelude::SessionContext;
-use datafusion::common::TableReference;
 
 use crate::config::{ColumnConfig, Config, PositionColumns};
 
@@ -141,9 +141,8 @@ impl Catalog {
 
     /// Finds a table by ADQL name; regular identifiers are case-insensitive.
     pub fn table(&self, schema: &str, name: &str) -> Option<&TableInfo> {
-        self.tables().find(|t| {
-            t.schema.eq_ignore_ascii_case(schema) && t.name.eq_ignore_ascii_case(name)
-        })
+        self.tables()
+            .find(|t| t.schema.eq_ignore_ascii_case(schema) && t.name.eq_ignore_ascii_case(name))
     }
 }
 
@@ -195,7 +194,9 @@ fn with_configured_metadata(
             match numeric {
                 Some(true) => {}
                 Some(false) => {
-                    return Err(table_error(format!("position column `{name}` is not numeric")));
+                    return Err(table_error(format!(
+                        "position column `{name}` is not numeric"
+                    )));
                 }
                 None => {
                     return Err(table_error(format!(
@@ -223,7 +224,8 @@ async fn register(
         ListingOptions::new(Arc::new(ParquetFormat::default())).with_file_extension(".parquet");
     if let Some(healpix) = &table.healpix {
         // Files written by ingest are sorted by the index; telling DataFusion lets it skip sorts.
-        options = options.with_file_sort_order(vec![vec![col(healpix.column.as_str()).sort(true, false)]]);
+        options = options
+            .with_file_sort_order(vec![vec![col(healpix.column.as_str()).sort(true, false)]]);
     }
     let config = ListingTableConfig::new(url)
         .with_listing_options(options)

@@ -36,10 +36,7 @@ pub fn read_facts(location: &Path) -> Result<ParquetFacts, CatalogError> {
             Some((first_schema, _)) if first_schema.fields() != schema.fields() => {
                 return Err(CatalogError::Parquet {
                     path: file.clone(),
-                    message: format!(
-                        "its columns differ from those of {}",
-                        files[0].display()
-                    ),
+                    message: format!("its columns differ from those of {}", files[0].display()),
                 });
             }
             Some(_) => {}

@@ -33,7 +33,12 @@ impl CsvSource {
             .infer_schema(BufReader::new(file), None)
             .map_err(|e| IngestError::input(&name, None, None, e.to_string()))?;
         if schema.fields().is_empty() {
-            return Err(IngestError::input(&name, None, None, "no header line".to_owned()));
+            return Err(IngestError::input(
+                &name,
+                None,
+                None,
+                "no header line".to_owned(),
+            ));
         }
         Ok(Self {
             path: path.to_owned(),
@@ -67,7 +72,8 @@ impl Source for CsvSource {
             .build(BufReader::new(file))
             .map_err(|e| IngestError::input(&self.name, None, None, e.to_string()))?;
         for batch in reader {
-            let batch = batch.map_err(|e| IngestError::input(&self.name, None, None, e.to_string()))?;
+            let batch =
+                batch.map_err(|e| IngestError::input(&self.name, None, None, e.to_string()))?;
             sink(batch)?;
         }
         Ok(())

@@ -101,12 +101,38 @@ impl Source for GeneratedStars {
             ..ColumnConfig::default()
         };
         [
-            ("source_id", column("Source identifier (Gaia convention)", None, "meta.id;meta.main")),
-            ("ra", column("Right ascension (ICRS)", Some("deg"), "pos.eq.ra;meta.main")),
-            ("dec", column("Declination (ICRS)", Some("deg"), "pos.eq.dec;meta.main")),
-            ("pmra", column("Proper motion in RA × cos(dec)", Some("mas/yr"), "pos.pm;pos.eq.ra")),
-            ("pmdec", column("Proper motion in Dec", Some("mas/yr"), "pos.pm;pos.eq.dec")),
-            ("mag_g", column("G magnitude", Some("mag"), "phot.mag;em.opt")),
+            (
+                "source_id",
+                column(
+                    "Source identifier (Gaia convention)",
+                    None,
+                    "meta.id;meta.main",
+                ),
+            ),
+            (
+                "ra",
+                column("Right ascension (ICRS)", Some("deg"), "pos.eq.ra;meta.main"),
+            ),
+            (
+                "dec",
+                column("Declination (ICRS)", Some("deg"), "pos.eq.dec;meta.main"),
+            ),
+            (
+                "pmra",
+                column(
+                    "Proper motion in RA × cos(dec)",
+                    Some("mas/yr"),
+                    "pos.pm;pos.eq.ra",
+                ),
+            ),
+            (
+                "pmdec",
+                column("Proper motion in Dec", Some("mas/yr"), "pos.pm;pos.eq.dec"),
+            ),
+            (
+                "mag_g",
+                column("G magnitude", Some("mag"), "phot.mag;em.opt"),
+            ),
             ("parallax", column("Parallax", Some("mas"), "pos.parallax")),
         ]
         .into_iter()
@@ -143,11 +169,12 @@ mod tests {
     fn generate(rows: u64, seed: u64) -> Vec<RecordBatch> {
         let mut stars = GeneratedStars::new(rows, seed);
         let mut out = Vec::new();
-        stars.run(&mut |b| {
-            out.push(b);
-            Ok(())
-        })
-        .unwrap();
+        stars
+            .run(&mut |b| {
+                out.push(b);
+                Ok(())
+            })
+            .unwrap();
         out
     }
 
@@ -170,7 +197,10 @@ mod tests {
     fn positions_cover_the_sphere_uniformly() {
         let batches = generate(200_000, 3);
         let dec = batches.iter().flat_map(|b| {
-            b.column(2).as_primitive::<datafusion::arrow::datatypes::Float64Type>().values().to_vec()
+            b.column(2)
+                .as_primitive::<datafusion::arrow::datatypes::Float64Type>()
+                .values()
+                .to_vec()
         });
         // A uniform sphere has half its area within 30° of the equator.
         let (near, total) = dec.fold((0, 0), |(n, t), d| (n + usize::from(d.abs() < 30.0), t + 1));

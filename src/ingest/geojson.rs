@@ -153,7 +153,10 @@ impl Source for GeoJsonSource {
         let (path, name) = (self.path.clone(), self.name.clone());
         for_each_feature(&path, &name, &mut |index, feature| {
             let (ra, dec) = point(&feature).ok_or_else(|| {
-                let kind = feature.geometry.as_ref().map_or("missing", |g| g.kind.as_str());
+                let kind = feature
+                    .geometry
+                    .as_ref()
+                    .map_or("missing", |g| g.kind.as_str());
                 IngestError::input(
                     &name,
                     Some(format!("feature {}", index + 1)),
@@ -393,7 +396,12 @@ mod tests {
               {"type":"Feature","id":2,"properties":{"mag":8,"bv":""},"geometry":{"type":"Point","coordinates":[10,20]}}]}"#,
         );
         let mut source = source.unwrap();
-        let names: Vec<_> = source.schema().fields().iter().map(|f| f.name().clone()).collect();
+        let names: Vec<_> = source
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect();
         assert_eq!(names, ["id", "mag", "bv", "ra", "dec"]);
         assert_eq!(source.schema().field(2).data_type(), &DataType::Float64);
         let batch = &batches(&mut source).unwrap()[0];
@@ -411,7 +419,11 @@ mod tests {
                 {"properties":{},"geometry":{"type":"Polygon","coordinates":[]}}]}"#,
         );
         let message = batches(&mut source.unwrap()).unwrap_err().to_string();
-        assert!(message.ends_with("feature 2: geometry is Polygon; only Point features can be ingested"), "{message}");
+        assert!(
+            message
+                .ends_with("feature 2: geometry is Polygon; only Point features can be ingested"),
+            "{message}"
+        );
     }
 
     #[test]

@@ -209,7 +209,8 @@ async fn write_sorted(
     schema: SchemaRef,
     options: &IngestOptions,
 ) -> Result<(), IngestError> {
-    let mut output = output::ParquetOutput::create(&options.out, schema, HEALPIX_COLUMN, options.layout)?;
+    let mut output =
+        output::ParquetOutput::create(&options.out, schema, HEALPIX_COLUMN, options.layout)?;
     let mut progress = None;
     while let Some(batch) = sorted.next().await {
         let batch = batch?;
@@ -255,14 +256,25 @@ fn rename(
 ) -> Result<Schema, IngestError> {
     let mut fields: Vec<_> = schema.fields().iter().map(|f| f.as_ref().clone()).collect();
     for (from, to) in renames {
-        let field = fields.iter_mut().find(|f| f.name() == from).ok_or_else(|| {
-            IngestError::input(file, None, Some(from), "no such column to rename".to_owned())
-        })?;
+        let field = fields
+            .iter_mut()
+            .find(|f| f.name() == from)
+            .ok_or_else(|| {
+                IngestError::input(
+                    file,
+                    None,
+                    Some(from),
+                    "no such column to rename".to_owned(),
+                )
+            })?;
         *field = field.clone().with_name(to);
     }
     let renamed = Schema::new_with_metadata(fields, schema.metadata().clone());
     for (i, field) in renamed.fields().iter().enumerate() {
-        if renamed.fields()[..i].iter().any(|f| f.name() == field.name()) {
+        if renamed.fields()[..i]
+            .iter()
+            .any(|f| f.name() == field.name())
+        {
             return Err(IngestError::input(
                 file,
                 None,

@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::parquet::arrow::ArrowWriter;
+use datafusion::parquet::basic::Encoding;
 use datafusion::parquet::basic::{Compression, ZstdLevel};
 use datafusion::parquet::file::metadata::{KeyValue, SortingColumn};
 use datafusion::parquet::file::properties::{EnabledStatistics, WriterProperties};
-use datafusion::parquet::basic::Encoding;
 use datafusion::parquet::schema::types::ColumnPath;
 use std::os::unix::fs::PermissionsExt;
 use tempfile::NamedTempFile;
@@ -59,7 +59,10 @@ impl ParquetOutput {
             .set_statistics_enabled(EnabledStatistics::Page)
             // The sorted index compresses to almost nothing as deltas.
             .set_column_dictionary_enabled(ColumnPath::from(index_column), false)
-            .set_column_encoding(ColumnPath::from(index_column), Encoding::DELTA_BINARY_PACKED)
+            .set_column_encoding(
+                ColumnPath::from(index_column),
+                Encoding::DELTA_BINARY_PACKED,
+            )
             .set_sorting_columns(Some(vec![SortingColumn {
                 column_idx: index as i32,
                 descending: false,

@@ -122,11 +122,7 @@ impl SkyIndexer {
                 Some(v) if !range.contains(&v) => {
                     return Err(row_error(
                         row,
-                        format!(
-                            "{v} is outside {}..{} degrees",
-                            range.start(),
-                            range.end()
-                        ),
+                        format!("{v} is outside {}..{} degrees", range.start(), range.end()),
                     ));
                 }
                 Some(_) => {}
@@ -142,8 +138,15 @@ mod tests {
     use datafusion::arrow::array::StringArray;
 
     fn indexer(schema: &Schema) -> SkyIndexer {
-        SkyIndexer::new("in.csv", schema, "ra", "dec", 29, RowNumbering::Lines { header_lines: 1 })
-            .unwrap()
+        SkyIndexer::new(
+            "in.csv",
+            schema,
+            "ra",
+            "dec",
+            29,
+            RowNumbering::Lines { header_lines: 1 },
+        )
+        .unwrap()
     }
 
     fn batch(ra: Vec<f64>, dec: Vec<f64>) -> RecordBatch {
@@ -163,7 +166,9 @@ mod tests {
         let input = batch(vec![10.0, 359.9], vec![-89.0, 45.0]);
         let mut sky = indexer(&input.schema());
         let out = sky.index(input).unwrap();
-        let index = out.column(2).as_primitive::<datafusion::arrow::datatypes::Int64Type>();
+        let index = out
+            .column(2)
+            .as_primitive::<datafusion::arrow::datatypes::Int64Type>();
         let expected = cdshealpix::nested::hash(29, 359.9f64.to_radians(), 45f64.to_radians());
         assert_eq!(index.value(1), expected as i64);
         assert_ne!(index.value(0), index.value(1));
@@ -173,7 +178,9 @@ mod tests {
     fn an_out_of_range_declination_names_its_line() {
         let mut sky = indexer(&batch(vec![], vec![]).schema());
         sky.index(batch(vec![1.0, 2.0], vec![0.0, 0.0])).unwrap();
-        let err = sky.index(batch(vec![1.0, 2.0], vec![0.0, 91.0])).unwrap_err();
+        let err = sky
+            .index(batch(vec![1.0, 2.0], vec![0.0, 91.0]))
+            .unwrap_err();
         assert_eq!(
             err.to_string(),
             "in.csv: line 5, column `dec`: 91 is outside -90..90 degrees"

@@ -110,6 +110,9 @@ mod tests {
         let config = Config::parse(&text, "snippet", PathBuf::new()).unwrap();
         let table = &config.schemas["demo"].tables["stars"];
         assert_eq!(table.path, "stars.parquet");
-        assert_eq!(table.columns["ra"].ucd.as_deref(), Some("pos.eq.ra;meta.main"));
+        assert_eq!(
+            table.columns["ra"].ucd.as_deref(),
+            Some("pos.eq.ra;meta.main")
+        );
     }
 }

@@ -36,7 +36,11 @@ fn a_bad_declination_late_in_a_large_csv_names_its_line_and_leaves_nothing_behin
     let input = dir.path().join("big.csv");
     let mut text = String::from("id,ra,dec\n");
     for i in 0..150_000 {
-        let dec = if i == 123_456 { 95.0 } else { (i % 180) as f64 - 89.5 };
+        let dec = if i == 123_456 {
+            95.0
+        } else {
+            (i % 180) as f64 - 89.5
+        };
         text.push_str(&format!("{i},{},{dec}\n", (i % 3600) as f64 / 10.0));
     }
     std::fs::write(&input, text).unwrap();
@@ -62,7 +66,11 @@ fn a_bad_declination_late_in_a_large_csv_names_its_line_and_leaves_nothing_behin
 fn a_misspelt_configuration_key_is_named_with_its_line() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("vostok.toml");
-    std::fs::write(&config, "[server]\ntitle = \"t\"\n\n[schemas.s]\ndescriptoin = \"x\"\n").unwrap();
+    std::fs::write(
+        &config,
+        "[server]\ntitle = \"t\"\n\n[schemas.s]\ndescriptoin = \"x\"\n",
+    )
+    .unwrap();
     let output = vostok(&["check-config", config.to_str().unwrap()]);
     assert!(!output.status.success());
     let message = stderr(&output);
@@ -86,17 +94,28 @@ fn check_config_names_a_configured_column_missing_from_the_data() {
     let output = vostok(&["check-config", config.to_str().unwrap()]);
     assert!(!output.status.success());
     let message = stderr(&output);
-    assert!(message.contains("`magnitude` is configured but not in the data"), "{message}");
+    assert!(
+        message.contains("`magnitude` is configured but not in the data"),
+        "{message}"
+    );
 }
 
 #[test]
 fn check_config_names_a_missing_file() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("vostok.toml");
-    std::fs::write(&config, "[schemas.s.tables.t]\npath = \"nowhere.parquet\"\n").unwrap();
+    std::fs::write(
+        &config,
+        "[schemas.s.tables.t]\npath = \"nowhere.parquet\"\n",
+    )
+    .unwrap();
     let output = vostok(&["check-config", config.to_str().unwrap()]);
     assert!(!output.status.success());
-    assert!(stderr(&output).contains("nowhere.parquet"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("nowhere.parquet"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 fn read_all(path: &std::path::Path) -> Vec<RecordBatch> {
@@ -135,15 +154,32 @@ fn gen_catalog_is_deterministic_sorted_by_the_sky_index_and_keeps_int64_ids_exac
     let index_column = schema.index_of("_healpix").unwrap();
     let index: Vec<i64> = first
         .iter()
-        .flat_map(|b| b.column(index_column).as_primitive::<Int64Type>().values().to_vec())
+        .flat_map(|b| {
+            b.column(index_column)
+                .as_primitive::<Int64Type>()
+                .values()
+                .to_vec()
+        })
         .collect();
-    assert!(index.windows(2).all(|w| w[0] <= w[1]), "not sorted by the sky index");
+    assert!(
+        index.windows(2).all(|w| w[0] <= w[1]),
+        "not sorted by the sky index"
+    );
     let ids = first[0].column(schema.index_of("source_id").unwrap());
-    assert!(ids.as_primitive::<Int64Type>().values().iter().all(|&id| id > 1 << 53));
-    let metadata = ParquetRecordBatchReaderBuilder::try_new(File::open(dir.path().join("a.parquet")).unwrap())
-        .unwrap()
-        .metadata()
-        .clone();
+    assert!(
+        ids.as_primitive::<Int64Type>()
+            .values()
+            .iter()
+            .all(|&id| id > 1 << 53)
+    );
+    let metadata =
+        ParquetRecordBatchReaderBuilder::try_new(File::open(dir.path().join("a.parquet")).unwrap())
+            .unwrap()
+            .metadata()
+            .clone();
     assert_eq!(metadata.num_row_groups(), 5, "20000 rows in groups of 4096");
-    assert!(dir.path().join("a.toml").exists(), "the configuration snippet is written");
+    assert!(
+        dir.path().join("a.toml").exists(),
+        "the configuration snippet is written"
+    );
 }

@@ -8,7 +8,10 @@ use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
 use crate::{files_in, repo_root, shared_data};
 
-fn content(path: &std::path::Path) -> (Vec<RecordBatch>, Option<Vec<(String, Option<String>)>>) {
+/// The rows of a Parquet file and the `vostok.*` key-value metadata it carries.
+type Content = (Vec<RecordBatch>, Option<Vec<(String, Option<String>)>>);
+
+fn content(path: &std::path::Path) -> Content {
     let builder = ParquetRecordBatchReaderBuilder::try_new(File::open(path).unwrap()).unwrap();
     let key_values = builder
         .metadata()

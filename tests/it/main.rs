@@ -1,4 +1,5 @@
 //! Integration tests, in one binary so that DataFusion is linked once.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod cli;
 mod demo_data;
