@@ -38,6 +38,9 @@ pub struct Config {
     /// ADQL schemas, each a set of tables.
     #[serde(default)]
     pub schemas: BTreeMap<String, SchemaConfig>,
+    /// Limits of asynchronous (UWS) jobs.
+    #[serde(default)]
+    pub uws: uws::UwsLimits,
     #[serde(default)]
     pub ogc: ogc::OgcConfig,
     #[serde(default)]
