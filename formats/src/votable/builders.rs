@@ -315,8 +315,20 @@ impl ColumnReader {
             } else {
                 width / 2
             };
-            for chunk in body.chunks_exact(step) {
-                let v = decode_binary(element, chunk, binary2)?;
+            let null = self.null;
+            let values = body
+                .chunks_exact(step)
+                .map(|chunk| match decode_binary(element, chunk, binary2)? {
+                    Scalar::Int(i) if null == Some(i) => Ok(Scalar::Null),
+                    v => Ok(v),
+                })
+                .collect::<Result<Vec<_>, String>>()?;
+            // BINARY writes a null fixed-size array as null elements (NaN or the magic value).
+            if !binary2 && !values.is_empty() && values.iter().all(|v| matches!(v, Scalar::Null)) {
+                self.push_null();
+                return Ok(());
+            }
+            for v in values {
                 self.push_element(v)?;
             }
             self.end_list();
@@ -345,7 +357,9 @@ fn decode_binary(datatype: Datatype, b: &[u8], binary2: bool) -> Result<Scalar, 
             Some(0 | b' ' | b'?') => Scalar::Null,
             other => return Err(format!("bad boolean byte {other:?}")),
         },
-        Datatype::Bit => Scalar::Bool(b.first().is_some_and(|x| x & 0x80 != 0)),
+        // A scalar bit is the first bit of its byte (§6); astropy sets another bit of the
+        // byte, so any set bit counts.
+        Datatype::Bit => Scalar::Bool(b.first().is_some_and(|&x| x != 0)),
         Datatype::UnsignedByte => Scalar::Int(i64::from(array(1)?[0])),
         Datatype::Short => Scalar::Int(i64::from(i16::from_be_bytes(
             array(2)?.try_into().map_err(|_| "truncated value")?,

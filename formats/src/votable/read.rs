@@ -374,7 +374,11 @@ impl<R: BufRead> Parser<'_, R> {
                     }
                     Event::Start(c) | Event::Empty(c) if c.local_name().as_ref() == "VALUES" => {
                         let values = self.attributes(&c)?;
-                        if let Some((_, v)) = values.iter().find(|(k, _)| k == "null") {
+                        // VALUES null is a magic value for integers (§4.8); on floats it is
+                        // usually "NaN", which is null anyway.
+                        if let Some((_, v)) = values.iter().find(|(k, _)| k == "null")
+                            && datatype.is_integer()
+                        {
                             null = Some(parse_null(v).ok_or_else(|| {
                                 ReadError::invalid(
                                     self.at(),
@@ -391,8 +395,6 @@ impl<R: BufRead> Parser<'_, R> {
                 }
             }
         }
-        // VALUES null only means something for integers (§4.8); on other types it is ignored.
-        let null = null.filter(|_| datatype.is_integer());
         let column = ColumnReader::new(&field, null)
             .map_err(|m| ReadError::invalid(self.at(), format!("FIELD {:?}: {m}", field.name)))?;
         table.columns.push(column);
