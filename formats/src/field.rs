@@ -218,17 +218,17 @@ impl FieldMeta {
 
     /// The default VOTable FIELD for an Arrow field.
     ///
-    /// Strings become `char` with `arraysize="*"`, not `unicodeChar`: VOTable 1.4 §2.1 reserves
-    /// `char` for ASCII and offers `unicodeChar` (UCS-2) for the rest, but UCS-2 cannot hold
-    /// characters outside the Basic Multilingual Plane at all, doubles the size of every ASCII
-    /// string in BINARY, and TAP_SCHEMA conventionally declares strings as `char`. We write
-    /// `char` cells as UTF-8, which VOTable 1.6 (§2.1) makes the definition of `char` and which
-    /// stays byte-compatible with ASCII. A catalogue that knows a column is non-ASCII may
-    /// declare it `unicodeChar`; the encoders honour that (BMP only).
+    /// Strings become `unicodeChar` with `arraysize="*"`: VOTable 1.4 §2.1 allows only ASCII
+    /// in `char`, an Arrow string column may hold any text, and astropy 8 fails outright on
+    /// UTF-8 bytes in a BINARY/BINARY2 `char` cell (and warns, W55, in TABLEDATA). The cost is
+    /// two bytes per character in the binary serializations, and characters outside the Basic
+    /// Multilingual Plane, which UCS-2 cannot hold, are written as U+FFFD there. A catalogue
+    /// that knows a column is ASCII (identifiers, TAP_SCHEMA) declares it `char`; a `char`
+    /// column is written as UTF-8 bytes, which VOTable 1.6 makes the meaning of `char`.
     ///
-    /// Geometry values (DALI §3.3.5-3.3.7) are lists of doubles: point `arraysize="2"`,
+    /// Geometry values (DALI 1.1 §3.3.5-3.3.7) are lists of doubles: point `arraysize="2"`,
     /// circle `"3"`, polygon `"*"`; the server sets their `xtype`. Timestamps and dates are
-    /// ISO 8601 strings with `xtype="timestamp"` (DALI 1.1 §3.3.3).
+    /// ISO 8601 strings (ASCII, so `char`) with `xtype="timestamp"` (DALI 1.1 §3.3.3).
     pub fn from_arrow(field: &Field) -> Result<Self, FormatError> {
         let unsupported = |what: &str| FormatError::Unsupported {
             column: field.name().clone(),
@@ -243,7 +243,7 @@ impl FieldMeta {
             DataType::Float32 => FieldMeta::new(field.name(), Datatype::Float),
             DataType::Float64 => FieldMeta::new(field.name(), Datatype::Double),
             DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => {
-                FieldMeta::new(field.name(), Datatype::Char).with_arraysize("*")
+                FieldMeta::new(field.name(), Datatype::UnicodeChar).with_arraysize("*")
             }
             DataType::Timestamp(_, _) | DataType::Date32 | DataType::Date64 => {
                 FieldMeta::new(field.name(), Datatype::Char)
@@ -362,7 +362,7 @@ mod tests {
             (DataType::UInt8, Datatype::UnsignedByte, None, None),
             (DataType::Float32, Datatype::Float, None, None),
             (DataType::Boolean, Datatype::Boolean, None, None),
-            (DataType::Utf8View, Datatype::Char, Some("*"), None),
+            (DataType::Utf8View, Datatype::UnicodeChar, Some("*"), None),
             (
                 DataType::Timestamp(TimeUnit::Microsecond, None),
                 Datatype::Char,
