@@ -2,7 +2,7 @@
 //! a streaming reader into Arrow.
 
 mod binary;
-mod builders;
+pub(crate) mod builders;
 mod read;
 mod write;
 pub(crate) mod xml;
