@@ -191,7 +191,7 @@ impl<'a> ListValues<'a> {
     }
 }
 
-fn downcast<'a, T: 'static>(array: &'a ArrayRef) -> Result<&'a T, FormatError> {
+fn downcast<T: 'static>(array: &ArrayRef) -> Result<&T, FormatError> {
     array
         .as_any()
         .downcast_ref::<T>()

@@ -1,5 +1,7 @@
 //! FITS headers and binary tables, read from files written by astropy and from archives.
 
+#![allow(clippy::unwrap_used)] // helpers outside #[test] functions, in test code
+
 use std::path::PathBuf;
 
 use arrow_array::{

@@ -1,4 +1,6 @@
 //! VOTable output read back through our reader, BINARY2 checked byte by byte against the
+
+#![allow(clippy::unwrap_used)] // helpers outside #[test] functions, in test code
 //! layout of VOTable 1.4 §5.4, and real VOTables from archives read.
 
 mod common;
@@ -265,7 +267,7 @@ fn status_infos_lead_and_trail_the_table() {
         let ok = String::from_utf8(encode(
             format,
             fields.clone(),
-            &[batch.clone()],
+            std::slice::from_ref(&batch),
             EndStatus::Ok,
         ))
         .unwrap();
@@ -278,7 +280,7 @@ fn status_infos_lead_and_trail_the_table() {
         let over = String::from_utf8(encode(
             format,
             fields.clone(),
-            &[batch.clone()],
+            std::slice::from_ref(&batch),
             EndStatus::Overflow,
         ))
         .unwrap();
@@ -291,7 +293,7 @@ fn status_infos_lead_and_trail_the_table() {
         let failed = String::from_utf8(encode(
             format,
             fields.clone(),
-            &[batch.clone()],
+            std::slice::from_ref(&batch),
             EndStatus::Error("disk <gone>".into()),
         ))
         .unwrap();

@@ -106,7 +106,7 @@ where
     let mut columns = Vec::new();
     let mut offset = 0usize;
     for n in 1..=tfields {
-        let (field, column) = column(&header, n, offset).map_err(|m| invalid(m))?;
+        let (field, column) = column(&header, n, offset).map_err(&invalid)?;
         offset += column.width;
         fields.push(field);
         columns.push(column);

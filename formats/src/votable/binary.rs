@@ -112,7 +112,7 @@ impl BinaryColumn {
                 ));
             }
             (None, _) => {
-                if n % shape.stride() != 0 {
+                if !n.is_multiple_of(shape.stride()) {
                     return Err(self.value_error(
                         row,
                         format!(
@@ -169,10 +169,7 @@ impl BinaryColumn {
             }
             Datatype::UnsignedByte | Datatype::Short | Datatype::Int | Datatype::Long => {
                 let v = match cell {
-                    Cell::Null => match self.null_magic {
-                        Some(m) => m,
-                        None => 0,
-                    },
+                    Cell::Null => self.null_magic.unwrap_or_default(),
                     Cell::Int(v) => v,
                     Cell::Float32(v) => self.integral(f64::from(v), row)?,
                     Cell::Float64(v) => self.integral(v, row)?,

@@ -1,7 +1,7 @@
 //! Shared helpers: a test batch covering every column type with nulls and hostile strings,
 //! and running an encoder into memory.
 
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used)] // test helpers; not every test file uses each one
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
