@@ -5,11 +5,12 @@
 //! cargo run --release -p formats --example write_samples -- OUTDIR [ROWS] [FORMAT]
 //! ```
 //!
-//! ROWS defaults to 1000; FORMAT (a RESPONSEFORMAT value) limits the run to one format. Every
-//! sixth row is mostly nulls; strings carry markup, separators, quotes and non-ASCII text.
+//! ROWS defaults to 1000; FORMAT (a RESPONSEFORMAT value) limits the run to one format. With
+//! OUTDIR `-` the bytes go to `std::io::sink()` (for peak-RSS measurements). Every sixth row
+//! is mostly nulls; strings carry markup, separators, quotes and non-ASCII text.
 
 use std::fs::File;
-use std::io::BufWriter;
+use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -147,7 +148,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(f) => Some(OutputFormat::from_param(&f).ok_or(format!("unknown format {f}"))?),
         None => None,
     };
-    std::fs::create_dir_all(&dir)?;
+    let to_sink = dir.as_os_str() == "-";
+    if !to_sink {
+        std::fs::create_dir_all(&dir)?;
+    }
     let schema = schema();
     let doc = DocumentInfo {
         resource_name: Some("vostok".into()),
@@ -166,9 +170,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ("", rows, EndStatus::Ok),
             ("-maxrec0", 0, EndStatus::Overflow),
         ] {
-            let path = dir.join(format!("sample{suffix}.{}", extension(format)));
-            let out = BufWriter::new(File::create(&path)?);
-            let mut enc = encoder(format, Box::new(out), fields(&schema), &doc)?;
+            let out: Box<dyn Write + Send> = if to_sink {
+                Box::new(std::io::sink())
+            } else {
+                let path = dir.join(format!("sample{suffix}.{}", extension(format)));
+                Box::new(BufWriter::new(File::create(&path)?))
+            };
+            let mut enc = encoder(format, out, fields(&schema), &doc)?;
             let mut start = 0;
             while start < n {
                 let len = BATCH.min(n - start);
@@ -178,9 +186,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             enc.finish(end)?;
         }
     }
-    std::fs::write(
-        dir.join("error.xml"),
-        formats::error_document("query <failed> & why"),
-    )?;
+    if !to_sink {
+        let error = formats::error_document("query <failed> & why");
+        std::fs::write(dir.join("error.xml"), error)?;
+    }
     Ok(())
 }
