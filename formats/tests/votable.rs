@@ -254,6 +254,8 @@ fn tabledata_escapes_markup_and_writes_empty_cells_for_nulls() {
     assert!(doc.contains("<TR><TD/><TD/><TD/>"));
     assert!(doc.contains("<TD>9223372036854775807</TD>"));
     assert!(doc.contains("<TD>1.5 -2.0</TD>"));
+    // A null point: one NaN per element, which reads back as null.
+    assert!(doc.contains("<TD>NaN NaN</TD>"));
     assert!(doc.contains(
         "<INFO name=\"QUERY\" value=\"SELECT * FROM t WHERE x &lt; 3 AND name = 'a&amp;b'\"/>"
     ));

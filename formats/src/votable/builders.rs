@@ -230,8 +230,24 @@ impl ColumnReader {
             return Ok(());
         }
         if self.is_list() {
-            for token in trimmed.split_ascii_whitespace() {
-                let v = parse_scalar(self.datatype, token)?;
+            let values = trimmed
+                .split_ascii_whitespace()
+                .map(|token| parse_scalar(self.datatype, token))
+                .collect::<Result<Vec<_>, _>>()?;
+            // A fixed-size float array of NaNs is how writers spell a null point or circle.
+            let fixed = self
+                .shape
+                .as_ref()
+                .is_some_and(|s| s.fixed_count().is_some());
+            if fixed
+                && values
+                    .iter()
+                    .all(|v| matches!(v, Scalar::Float(f) if f.is_nan()))
+            {
+                self.push_null();
+                return Ok(());
+            }
+            for v in values {
                 self.push_element(v)?;
             }
             self.end_list();

@@ -30,6 +30,8 @@ pub(crate) struct VotableEncoder {
     names: Vec<String>,
     /// TABLEDATA: how to cut strings to a bounded arraysize.
     text_bounds: Vec<Option<TextBound>>,
+    /// TABLEDATA: what a null cell holds (`NaN …` for fixed-size float arrays, else nothing).
+    null_cells: Vec<Vec<u8>>,
     binary: Vec<BinaryColumn>,
     /// XML text waiting to be written.
     text: Vec<u8>,
@@ -76,6 +78,7 @@ impl VotableEncoder {
                 }
             })
             .collect();
+        let null_cells = fields.iter().map(null_cell).collect();
         let mut text = Vec::with_capacity(FLUSH_AT + 4096);
         push_head(&mut text, &fields, &null_values, doc, &EndStatus::Ok);
         text.extend_from_slice(match serialization {
@@ -88,6 +91,7 @@ impl VotableEncoder {
             serialization,
             names: fields.iter().map(|f| f.name.clone()).collect(),
             text_bounds,
+            null_cells,
             binary,
             text,
             raw: Vec::with_capacity(FLUSH_AT + B64_LINE),
@@ -115,7 +119,13 @@ impl VotableEncoder {
             for (c, column) in columns.iter().enumerate() {
                 let cell = column.cell(row);
                 if matches!(cell, Cell::Null) {
-                    self.text.extend_from_slice(b"<TD/>");
+                    if self.null_cells[c].is_empty() {
+                        self.text.extend_from_slice(b"<TD/>");
+                    } else {
+                        self.text.extend_from_slice(b"<TD>");
+                        self.text.extend_from_slice(&self.null_cells[c]);
+                        self.text.extend_from_slice(b"</TD>");
+                    }
                     continue;
                 }
                 self.text.extend_from_slice(b"<TD>");
@@ -186,6 +196,21 @@ impl VotableEncoder {
             self.text.push(b'\n');
         }
         self.raw.drain(..take);
+    }
+}
+
+/// The TABLEDATA text of a null cell. An empty TD is null (VOTable 1.4 §5.1), but for
+/// fixed-size float arrays (DALI points, circles) we write one NaN per element: §5.5 makes
+/// NaN and null equivalent for floats, and validators (STIL votlint 3.4) reject a fixed-size
+/// array cell with no elements, or an xtype'd one with no value. Readers see an all-NaN
+/// fixed-size array as null.
+fn null_cell(field: &FieldMeta) -> Vec<u8> {
+    let fixed = field.shape().ok().flatten().and_then(|s| s.fixed_count());
+    match (field.datatype, fixed) {
+        (Datatype::Float | Datatype::Double, Some(n)) if n > 0 => {
+            vec!["NaN"; n].join(" ").into_bytes()
+        }
+        _ => Vec::new(),
     }
 }
 
