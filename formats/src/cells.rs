@@ -1,12 +1,13 @@
 //! Typed, per-cell access to Arrow columns for the row-oriented encoders, and the text forms
 //! of values shared by TABLEDATA, CSV, TSV and JSON.
 
+use arrow_array::cast::AsArray;
 use arrow_array::types::{
     TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType,
     TimestampSecondType,
 };
 use arrow_array::{
-    Array, ArrayRef, ArrowPrimitiveType, BooleanArray, Date32Array, Date64Array,
+    Array, ArrayRef, ArrowPrimitiveType, BooleanArray, Date32Array, Date64Array, Decimal128Array,
     FixedSizeListArray, Float32Array, Float64Array, Int8Array, Int16Array, Int32Array, Int64Array,
     LargeListArray, LargeStringArray, ListArray, PrimitiveArray, StringArray, StringViewArray,
     UInt8Array, UInt16Array, UInt32Array,
@@ -136,6 +137,14 @@ pub(crate) enum ColumnCells<'a> {
     },
     Date32(&'a Date32Array),
     Date64(&'a Date64Array),
+    /// Decimals are written as doubles (VOTable has no decimal type).
+    Decimal128(&'a Decimal128Array, f64),
+    /// Dictionary-encoded values (as Parquet often gives strings): keys into a values column.
+    Dictionary {
+        keys: Vec<usize>,
+        nulls: Option<&'a NullBuffer>,
+        values: Box<ColumnCells<'a>>,
+    },
     List(&'a ListArray, ListValues<'a>),
     LargeList(&'a LargeListArray, ListValues<'a>),
     FixedSizeList(&'a FixedSizeListArray, ListValues<'a>),
@@ -245,6 +254,23 @@ impl<'a> ColumnCells<'a> {
                     nanos_per_unit: nanos_per_unit(unit),
                 }
             }
+            DataType::Decimal128(_, scale) => ColumnCells::Decimal128(
+                downcast(array).map_err(named)?,
+                10f64.powi(-i32::from(*scale)),
+            ),
+            DataType::Dictionary(_, _) => {
+                let dict = array.as_any_dictionary_opt().ok_or_else(|| {
+                    named(FormatError::Unsupported {
+                        column: String::new(),
+                        message: "unexpected dictionary array".into(),
+                    })
+                })?;
+                ColumnCells::Dictionary {
+                    keys: dict.normalized_keys(),
+                    nulls: dict.keys().nulls(),
+                    values: Box::new(ColumnCells::new(dict.values(), column)?),
+                }
+            }
             DataType::Date32 => ColumnCells::Date32(downcast(array).map_err(named)?),
             DataType::Date64 => ColumnCells::Date64(downcast(array).map_err(named)?),
             DataType::List(_) => {
@@ -310,6 +336,18 @@ impl<'a> ColumnCells<'a> {
                     nanos: nanos as u32,
                     has_time: true,
                 })
+            }
+            ColumnCells::Decimal128(a, unit) => prim!(a, |v: i128| Cell::Float64(v as f64 * unit)),
+            ColumnCells::Dictionary {
+                keys,
+                nulls,
+                values,
+            } => {
+                if nulls.is_some_and(|n| n.is_null(row)) {
+                    Cell::Null
+                } else {
+                    values.cell(keys[row])
+                }
             }
             ColumnCells::Date32(a) => prim!(a, |d: i32| Cell::Time(Instant {
                 seconds: i64::from(d) * 86_400,

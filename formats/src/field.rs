@@ -241,7 +241,13 @@ impl FieldMeta {
             DataType::UInt16 | DataType::Int32 => FieldMeta::new(field.name(), Datatype::Int),
             DataType::UInt32 | DataType::Int64 => FieldMeta::new(field.name(), Datatype::Long),
             DataType::Float32 => FieldMeta::new(field.name(), Datatype::Float),
-            DataType::Float64 => FieldMeta::new(field.name(), Datatype::Double),
+            DataType::Float64 | DataType::Decimal128(_, _) => {
+                FieldMeta::new(field.name(), Datatype::Double)
+            }
+            DataType::Dictionary(_, values) => {
+                let plain = Field::new(field.name(), values.as_ref().clone(), field.is_nullable());
+                return FieldMeta::from_arrow(&plain);
+            }
             DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => {
                 FieldMeta::new(field.name(), Datatype::UnicodeChar).with_arraysize("*")
             }

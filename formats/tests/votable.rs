@@ -523,3 +523,144 @@ fn astropy_regression_file_fails_on_its_invalid_datatype() {
     let err = read_all(&fixture("regression.xml"), &ReadOptions::default()).unwrap_err();
     assert!(err.to_string().contains("unicodeString"), "{err}");
 }
+
+#[test]
+fn dictionary_decimal_view_and_narrow_types_are_written() {
+    use arrow_array::types::{Int32Type, Int64Type};
+    use arrow_array::{
+        Date32Array, Decimal128Array, DictionaryArray, Int8Array, LargeListArray, LargeStringArray,
+        StringViewArray, UInt16Array, UInt32Array,
+    };
+    let dict: DictionaryArray<Int32Type> = vec![Some("north"), None, Some("south"), Some("north")]
+        .into_iter()
+        .collect();
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(dict),
+        Arc::new(
+            Decimal128Array::from(vec![Some(12345), None, Some(-5), Some(0)])
+                .with_precision_and_scale(10, 2)
+                .unwrap(),
+        ),
+        Arc::new(StringViewArray::from(vec![
+            Some("view"),
+            None,
+            Some("a longer view string"),
+            Some(""),
+        ])),
+        Arc::new(LargeStringArray::from(vec![
+            Some("large"),
+            None,
+            Some("x"),
+            Some("y"),
+        ])),
+        Arc::new(Date32Array::from(vec![
+            Some(0),
+            None,
+            Some(19_000),
+            Some(-1),
+        ])),
+        Arc::new(Int8Array::from(vec![
+            Some(-128i8),
+            None,
+            Some(127),
+            Some(0),
+        ])),
+        Arc::new(UInt16Array::from(vec![
+            Some(65535u16),
+            None,
+            Some(1),
+            Some(0),
+        ])),
+        Arc::new(UInt32Array::from(vec![
+            Some(u32::MAX),
+            None,
+            Some(1),
+            Some(0),
+        ])),
+        Arc::new(LargeListArray::from_iter_primitive::<Int64Type, _, _>(
+            vec![
+                Some(vec![Some(1), Some(2)]),
+                None,
+                Some(vec![]),
+                Some(vec![Some(i64::MIN)]),
+            ],
+        )),
+    ];
+    let schema = arrow_schema::Schema::new(
+        columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| arrow_schema::Field::new(format!("c{i}"), c.data_type().clone(), true))
+            .collect::<Vec<_>>(),
+    );
+    let batch = RecordBatch::try_new(Arc::new(schema.clone()), columns).unwrap();
+    let fields: Vec<FieldMeta> = schema
+        .fields()
+        .iter()
+        .map(|f| FieldMeta::from_arrow(f).unwrap())
+        .collect();
+    let types: Vec<Datatype> = fields.iter().map(|f| f.datatype).collect();
+    assert_eq!(
+        types,
+        [
+            Datatype::UnicodeChar,
+            Datatype::Double,
+            Datatype::UnicodeChar,
+            Datatype::UnicodeChar,
+            Datatype::Char,
+            Datatype::Short,
+            Datatype::Int,
+            Datatype::Long,
+            Datatype::Long,
+        ]
+    );
+    let td = String::from_utf8(encode(
+        OutputFormat::VotableTabledata,
+        fields.clone(),
+        std::slice::from_ref(&batch),
+        EndStatus::Ok,
+    ))
+    .unwrap();
+    assert!(
+        td.contains(
+            "<TR><TD>north</TD><TD>123.45</TD><TD>view</TD><TD>large</TD><TD>1970-01-01</TD>\
+         <TD>-128</TD><TD>65535</TD><TD>4294967295</TD><TD>1 2</TD></TR>"
+        ),
+        "{td}"
+    );
+    assert!(td.contains("<TD>2022-01-08</TD>"));
+    assert!(td.contains(
+        "<TD>1969-12-31</TD><TD>0</TD><TD>0</TD><TD>0</TD><TD>-9223372036854775808</TD>"
+    ));
+    // And back, through BINARY2.
+    let b2 = encode(
+        OutputFormat::VotableBinary2,
+        fields,
+        &[batch],
+        EndStatus::Ok,
+    );
+    let (_, batches) = read_all(&b2, &ReadOptions::default()).unwrap();
+    let dict = batches[0]
+        .column(0)
+        .as_any()
+        .downcast_ref::<StringArray>()
+        .unwrap();
+    assert_eq!(dict.value(3), "north");
+    assert!(dict.is_null(1));
+    let dec = batches[0]
+        .column(1)
+        .as_any()
+        .downcast_ref::<Float64Array>()
+        .unwrap();
+    assert_eq!(dec.value(0), 123.45);
+    let view = batches[0]
+        .column(2)
+        .as_any()
+        .downcast_ref::<StringArray>()
+        .unwrap();
+    assert_eq!(
+        view.value(3),
+        "",
+        "BINARY2 keeps an empty string apart from null"
+    );
+}

@@ -19,6 +19,8 @@ pub(crate) struct BinaryColumn {
     shape: Option<ArrayShape>,
     /// The magic value written for a null integer (BINARY only).
     null_magic: Option<i64>,
+    /// Whether the row carries null flags (BINARY2).
+    flagged: bool,
 }
 
 /// The `VALUES null` magic value for a nullable integer column in BINARY.
@@ -36,7 +38,11 @@ pub(crate) fn binary_null_magic(field: &FieldMeta) -> Option<i64> {
 }
 
 impl BinaryColumn {
-    pub fn new(field: &FieldMeta, null_magic: Option<i64>) -> Result<Self, FormatError> {
+    pub fn new(
+        field: &FieldMeta,
+        null_magic: Option<i64>,
+        flagged: bool,
+    ) -> Result<Self, FormatError> {
         let shape = field.shape().map_err(|message| FormatError::Unsupported {
             column: field.name.clone(),
             message,
@@ -55,6 +61,7 @@ impl BinaryColumn {
             datatype: field.datatype,
             shape,
             null_magic,
+            flagged,
         })
     }
 
@@ -73,6 +80,14 @@ impl BinaryColumn {
         }
         match (&self.shape, cell) {
             (None, Cell::Array(_)) => Err(self.value_error(row, "array value in a scalar column")),
+            (None, Cell::Null)
+                if self.datatype.is_integer() && self.null_magic.is_none() && !self.flagged =>
+            {
+                Err(self.value_error(
+                    row,
+                    "null in a column declared not nullable: BINARY has no way to write it",
+                ))
+            }
             (None, cell) => self.write_scalar(out, cell, row),
             (Some(shape), Cell::Null) => {
                 match shape.last {
@@ -278,7 +293,7 @@ mod tests {
     use super::*;
 
     fn bytes(field: FieldMeta, magic: Option<i64>, cell: Cell<'_>) -> Vec<u8> {
-        let col = BinaryColumn::new(&field, magic).unwrap();
+        let col = BinaryColumn::new(&field, magic, false).unwrap();
         let mut out = Vec::new();
         col.write(&mut out, cell, 1).unwrap();
         out
@@ -316,13 +331,26 @@ mod tests {
     }
 
     #[test]
+    fn binary_refuses_a_null_it_cannot_write() {
+        let mut declared = FieldMeta::new("n", Datatype::Int);
+        declared.nullable = false;
+        let binary = BinaryColumn::new(&declared, binary_null_magic(&declared), false).unwrap();
+        let err = binary.write(&mut Vec::new(), Cell::Null, 3).unwrap_err();
+        assert!(err.to_string().contains("row 3"), "{err}");
+        let binary2 = BinaryColumn::new(&declared, None, true).unwrap();
+        let mut out = Vec::new();
+        binary2.write(&mut out, Cell::Null, 3).unwrap();
+        assert_eq!(out, [0, 0, 0, 0]);
+    }
+
+    #[test]
     fn out_of_range_values_are_refused() {
-        let col = BinaryColumn::new(&FieldMeta::new("s", Datatype::Short), None).unwrap();
+        let col = BinaryColumn::new(&FieldMeta::new("s", Datatype::Short), None, true).unwrap();
         let err = col
             .write(&mut Vec::new(), Cell::Int(70_000), 7)
             .unwrap_err();
         assert!(err.to_string().contains("row 7"), "{err}");
-        let col = BinaryColumn::new(&FieldMeta::new("i", Datatype::Int), None).unwrap();
+        let col = BinaryColumn::new(&FieldMeta::new("i", Datatype::Int), None, true).unwrap();
         assert!(col.write(&mut Vec::new(), Cell::Float64(1.5), 1).is_err());
     }
 
@@ -360,6 +388,7 @@ mod tests {
         let circle = BinaryColumn::new(
             &FieldMeta::new("c", Datatype::Double).with_arraysize("3"),
             None,
+            true,
         )
         .unwrap();
         assert!(

@@ -63,7 +63,7 @@ impl VotableEncoder {
         let binary = fields
             .iter()
             .zip(&null_values)
-            .map(|(f, n)| BinaryColumn::new(f, *n))
+            .map(|(f, n)| BinaryColumn::new(f, *n, serialization == Serialization::Binary2))
             .collect::<Result<Vec<_>, _>>()?;
         let text_bounds = fields
             .iter()
