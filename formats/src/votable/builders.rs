@@ -1,5 +1,6 @@
 //! Arrow column builders fed from VOTable cells: TABLEDATA text, or BINARY/BINARY2 bytes.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use arrow_array::ArrayRef;
@@ -294,18 +295,21 @@ impl ColumnReader {
             _ => bytes,
         };
         if self.datatype.is_character() {
-            let text = match self.datatype {
+            let text: Cow<'_, str> = match self.datatype {
                 Datatype::UnicodeChar => {
-                    let units: Vec<u16> = body
+                    let units = body
                         .chunks_exact(2)
                         .map(|c| u16::from_be_bytes([c[0], c[1]]))
-                        .take_while(|&u| u != 0)
-                        .collect();
-                    String::from_utf16_lossy(&units)
+                        .take_while(|&u| u != 0);
+                    Cow::Owned(
+                        char::decode_utf16(units)
+                            .map(|c| c.unwrap_or('\u{FFFD}'))
+                            .collect(),
+                    )
                 }
                 _ => {
                     let end = body.iter().position(|&b| b == 0).unwrap_or(body.len());
-                    String::from_utf8_lossy(&body[..end]).into_owned()
+                    String::from_utf8_lossy(&body[..end])
                 }
             };
             if text.is_empty() && !binary2 {
@@ -326,6 +330,27 @@ impl ColumnReader {
                 Datatype::DoubleComplex => Datatype::Double,
                 d => d,
             };
+            if let Builder::ListFloat64(b) = &mut self.builder
+                && element == Datatype::Double
+            {
+                // The common case (DALI geometries, spectra): no per-element dispatch.
+                let values = body
+                    .chunks_exact(8)
+                    .map(|c| f64::from_be_bytes(<[u8; 8]>::try_from(c).unwrap_or_default()));
+                if !binary2 && values.clone().all(f64::is_nan) {
+                    b.append_null();
+                    return Ok(());
+                }
+                for v in values {
+                    if v.is_nan() && !binary2 {
+                        b.values().append_null();
+                    } else {
+                        b.values().append_value(v);
+                    }
+                }
+                b.append(true);
+                return Ok(());
+            }
             let step = if element == self.datatype {
                 width
             } else {

@@ -571,10 +571,19 @@ impl<R: BufRead> Parser<'_, R> {
             binary2,
         };
         loop {
-            let chunk = {
+            // The base64 text runs up to the `<` of `</STREAM>`; it is decoded straight from
+            // the reader's buffer.
+            let (decoded, at_end) = {
                 let mut stream = self.xml.stream();
-                let available = match stream.fill_buf() {
-                    Ok(b) => b,
+                match stream.fill_buf() {
+                    Ok([]) => (Err("document ends inside STREAM".to_string()), true),
+                    Ok(available) => {
+                        let end = memchr::memchr(b'<', available);
+                        let take = end.unwrap_or(available.len());
+                        let decoded = decoder.push_base64(&available[..take]);
+                        stream.consume(take);
+                        (decoded, end.is_some())
+                    }
                     Err(e) if e.to_string() == LIMIT_MESSAGE => return Err(self.limit_bytes()),
                     Err(e) => {
                         return Err(ReadError::Io {
@@ -582,20 +591,9 @@ impl<R: BufRead> Parser<'_, R> {
                             source: e,
                         });
                     }
-                };
-                if available.is_empty() {
-                    return Err(ReadError::invalid(self.at(), "document ends inside STREAM"));
                 }
-                let end = available.iter().position(|&b| b == b'<');
-                let take = end.unwrap_or(available.len());
-                let text = available[..take].to_vec();
-                stream.consume(take);
-                (text, end.is_some())
             };
-            let (text, at_end) = chunk;
-            decoder
-                .push_base64(&text)
-                .map_err(|m| ReadError::invalid(self.at(), m))?;
+            decoded.map_err(|m| ReadError::invalid(self.at(), m))?;
             self.decode_rows(table, &mut decoder, sink)?;
             if at_end {
                 break;
@@ -617,10 +615,11 @@ impl<R: BufRead> Parser<'_, R> {
         sink: &mut Sink<'_>,
     ) -> Result<(), ReadError> {
         let mut pos = 0usize;
+        let mut offsets = Vec::with_capacity(table.columns.len() + 1);
         'rows: loop {
             let bytes = &decoder.bytes[pos..];
             // First find the row's extent, so that a row is only decoded once complete.
-            let mut offsets = Vec::with_capacity(table.columns.len() + 1);
+            offsets.clear();
             let mut cursor = decoder.flag_bytes;
             if bytes.len() < cursor {
                 break;
@@ -668,8 +667,10 @@ struct RowDecoder {
 
 impl RowDecoder {
     fn push_base64(&mut self, text: &[u8]) -> Result<(), String> {
-        self.quartet
-            .extend(text.iter().copied().filter(|b| !b.is_ascii_whitespace()));
+        // Line breaks come every 76 characters or so: copy the runs between them.
+        for run in text.split(|b| b.is_ascii_whitespace()) {
+            self.quartet.extend_from_slice(run);
+        }
         let whole = self.quartet.len() / 4 * 4;
         if whole == 0 {
             return Ok(());
