@@ -1,6 +1,12 @@
 //! The result formats, their media types and the RESPONSEFORMAT values that select them
 //! (DALI 1.1 §3.3.4 table, TAP 1.1 §2.7.1, VOTable 1.4 §8 `serialization` parameter,
 //! TAPRegExt 1.0 §2.4 for the `ivo-id`s).
+//!
+//! FITS output (`application/fits`) is not offered: a BINTABLE header must state the row
+//! count and every string column's width before the first row, so a streamed result would
+//! have to be spooled whole to disk first; FITS strings are ASCII only, and variable-length
+//! arrays (polygons) need a heap written after the table. VOTable BINARY2 and VOParquet carry
+//! the same data without those costs.
 
 /// A result format the encoders can write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

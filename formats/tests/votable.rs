@@ -664,3 +664,31 @@ fn dictionary_decimal_view_and_narrow_types_are_written() {
         "BINARY2 keeps an empty string apart from null"
     );
 }
+
+#[test]
+fn streams_split_at_any_byte_read_the_same() {
+    let batch = sample_batch();
+    for format in [
+        OutputFormat::VotableBinary,
+        OutputFormat::VotableBinary2,
+        OutputFormat::VotableTabledata,
+    ] {
+        let doc = encode(
+            format,
+            sample_fields(&batch),
+            &[batch.clone(), batch.clone()],
+            EndStatus::Ok,
+        );
+        let (_, whole) = read_all(&doc, &ReadOptions::default()).unwrap();
+        for capacity in [1, 3, 7, 64] {
+            let reader = std::io::BufReader::with_capacity(capacity, doc.as_slice());
+            let mut batches = Vec::new();
+            read(reader, &ReadOptions::default(), |b| {
+                batches.push(b);
+                Ok::<(), std::convert::Infallible>(())
+            })
+            .unwrap();
+            assert_eq!(batches, whole, "{format:?} read {capacity} bytes at a time");
+        }
+    }
+}

@@ -5,6 +5,9 @@
 //! Memory stays flat in the input's size: TABLEDATA is read element by element, and a base64
 //! STREAM is decoded straight from the underlying reader in small chunks (quick-xml's binary
 //! stream), never held as one text node.
+//!
+//! Not the `votable` crate: 0.7.0 does not build against current serde, and it deserializes a
+//! whole table into one enum per cell, where we want Arrow columns filled as rows arrive.
 
 use std::io::{BufRead, Read};
 use std::sync::Arc;
