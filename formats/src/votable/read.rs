@@ -382,7 +382,7 @@ impl<R: BufRead> Parser<'_, R> {
                         if let Some((_, v)) = values.iter().find(|(k, _)| k == "null")
                             && datatype.is_integer()
                         {
-                            null = Some(parse_null(v).ok_or_else(|| {
+                            null = Some(parse_null(v, datatype).ok_or_else(|| {
                                 ReadError::invalid(
                                     self.at(),
                                     format!("FIELD {:?}: bad VALUES null {v:?}", field.name),
@@ -689,10 +689,35 @@ impl RowDecoder {
     }
 }
 
-fn parse_null(v: &str) -> Option<i64> {
+/// A `VALUES null` of an integer column. Hexadecimal is the bit pattern of the column's type
+/// (VOTable 1.4 §6), so `0xFFFF` on a short is -1.
+fn parse_null(v: &str, datatype: Datatype) -> Option<i64> {
     let v = v.trim();
-    if let Some(hex) = v.strip_prefix("0x").or_else(|| v.strip_prefix("0X")) {
-        return u64::from_str_radix(hex, 16).ok().map(|u| u as i64);
+    let Some(hex) = v.strip_prefix("0x").or_else(|| v.strip_prefix("0X")) else {
+        return v.parse().ok();
+    };
+    let raw = u64::from_str_radix(hex, 16).ok()?;
+    Some(match datatype {
+        Datatype::Short => i64::from(u16::try_from(raw).ok()? as i16),
+        Datatype::Int => i64::from(u32::try_from(raw).ok()? as i32),
+        _ => raw as i64,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hexadecimal_null_values_follow_the_column_width() {
+        assert_eq!(parse_null("0xFFFF", Datatype::Short), Some(-1));
+        assert_eq!(
+            parse_null("0x80000000", Datatype::Int),
+            Some(i64::from(i32::MIN))
+        );
+        assert_eq!(parse_null("0xFF", Datatype::UnsignedByte), Some(255));
+        assert_eq!(parse_null("-99", Datatype::Long), Some(-99));
+        assert_eq!(parse_null("0x1FFFF", Datatype::Short), None);
+        assert_eq!(parse_null("x", Datatype::Int), None);
     }
-    v.parse().ok()
 }
