@@ -1,1 +1,36 @@
-//! ADQL 2.1: parsing, checking against a catalogue, and translation to DataFusion's SQL dialect.
+//! ADQL 2.1 (IVOA Recommendation 2023-12-15): parsing, checking against a catalogue, and
+//! translation to DataFusion's SQL AST.
+//!
+//! ```
+//! let query = adql::parse("SELECT TOP 5 ra, dec FROM gaia.source WHERE dec > 0").unwrap();
+//! assert_eq!(query.to_string(), "SELECT TOP 5 ra, dec FROM gaia.source WHERE dec > 0");
+//! ```
+//!
+//! A pure library: no HTTP, no async runtime, no DataFusion types.
+
+mod ast;
+mod dialect;
+mod error;
+pub mod features;
+mod functions;
+mod parse;
+mod reserved;
+mod suggest;
+mod validate;
+
+pub use ast::Query;
+pub use dialect::AdqlDialect;
+pub use error::{AdqlError, ErrorKind, Position};
+pub use features::{ParseOptions, Version};
+
+/// Parses an ADQL 2.1 query.
+pub fn parse(text: &str) -> Result<Query, AdqlError> {
+    parse_with(text, &ParseOptions::default())
+}
+
+/// Parses an ADQL query with a chosen version and extra user-defined function names.
+pub fn parse_with(text: &str, options: &ParseOptions) -> Result<Query, AdqlError> {
+    let mut inner = parse::parse_sql(text)?;
+    validate::validate(&mut inner, options)?;
+    Ok(Query { inner })
+}
