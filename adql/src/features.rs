@@ -58,13 +58,28 @@ impl Version {
 }
 
 /// Options of [`crate::parse_with`].
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ParseOptions {
     pub version: Version,
+    /// The most operators (arithmetic, comparisons, AND/OR) a query may hold. sqlparser builds
+    /// `a OR b OR c ...` as a left-deep tree that later passes (and DataFusion) walk
+    /// recursively, so very long chains are refused with a clear error instead of risking the
+    /// stack.
+    pub max_operators: usize,
     /// Further user-defined function names the caller accepts at parse time (case-insensitive),
     /// beyond the `ivo_*` functions of [`UDF_SIGNATURES`]. [`crate::check`] still refuses
     /// functions it cannot translate.
     pub extra_functions: Vec<String>,
+}
+
+impl Default for ParseOptions {
+    fn default() -> Self {
+        ParseOptions {
+            version: Version::default(),
+            max_operators: 400,
+            extra_functions: Vec::new(),
+        }
+    }
 }
 
 /// TAPRegExt feature type of the geometry functions (no hyphen, for historical reasons: ADQL 2.1

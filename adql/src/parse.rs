@@ -12,20 +12,16 @@ use crate::reserved::CLAUSE_KEYWORDS;
 /// Nesting sqlparser may recurse into before giving up (its own guard against stack overflow).
 const RECURSION_LIMIT: usize = 48;
 
-/// The most operators a query may chain: sqlparser builds `a OR b OR c ...` as a left-deep tree
-/// that every later pass walks recursively, so very long chains are refused up front.
-pub const MAX_OPERATORS: usize = 1500;
-
 /// Tokenizes and parses `text` as one ADQL query, without ADQL's semantic restrictions.
-pub(crate) fn parse_sql(text: &str) -> Result<ast::Query, AdqlError> {
-    let tokens = tokenize(text)?;
+pub(crate) fn parse_sql(text: &str, max_operators: usize) -> Result<ast::Query, AdqlError> {
+    let tokens = tokenize(text, max_operators)?;
     match parse_tokens(tokens.clone()) {
         Ok(query) => Ok(query),
         Err(error) => Err(misspelt_keyword(&tokens, &error).unwrap_or(error)),
     }
 }
 
-fn tokenize(text: &str) -> Result<Vec<TokenWithSpan>, AdqlError> {
+fn tokenize(text: &str, max_operators: usize) -> Result<Vec<TokenWithSpan>, AdqlError> {
     let tokens = Tokenizer::new(&AdqlDialect, text)
         .with_unescape(true)
         .tokenize_with_location()
@@ -40,9 +36,9 @@ fn tokenize(text: &str) -> Result<Vec<TokenWithSpan>, AdqlError> {
             operators += 1;
         }
     }
-    if operators > MAX_OPERATORS {
+    if operators > max_operators {
         return Err(AdqlError::syntax(
-            format!("the query chains more than {MAX_OPERATORS} operators; simplify it"),
+            format!("the query has more than {max_operators} operators; simplify it"),
             None,
         ));
     }
@@ -113,11 +109,22 @@ fn check_token(token: &TokenWithSpan) -> Result<(), AdqlError> {
 }
 
 fn parse_tokens(tokens: Vec<TokenWithSpan>) -> Result<ast::Query, AdqlError> {
+    // The end-of-input token carries no location: errors there point just past the last token.
+    let end = tokens
+        .iter()
+        .rev()
+        .find_map(|t| Position::from_location(t.span.end));
     let dialect = AdqlDialect;
     let mut parser = Parser::new(&dialect)
         .with_recursion_limit(RECURSION_LIMIT)
         .with_tokens_with_locations(tokens);
-    let query = parser.parse_query().map_err(parser_error)?;
+    let query = parser.parse_query().map_err(|e| {
+        let mut error = parser_error(e);
+        if error.position.is_none() && error.message.starts_with("unexpected end of query") {
+            error.position = end;
+        }
+        error
+    })?;
     while parser.consume_token(&Token::SemiColon) {}
     let next = parser.peek_token();
     if next.token != Token::EOF {

@@ -523,16 +523,37 @@ impl Validator<'_> {
         }
     }
 
+    /// Walks AND/OR/NOT chains with an explicit stack (long generated conditions must not
+    /// exhaust the call stack), checking each predicate.
     fn condition(&self, expr: &mut Expr) -> Result {
+        let mut pending = vec![expr];
+        while let Some(expr) = pending.pop() {
+            match expr {
+                Expr::BinaryOp {
+                    left,
+                    op: ast::BinaryOperator::And | ast::BinaryOperator::Or,
+                    right,
+                } => {
+                    pending.push(right);
+                    pending.push(left);
+                }
+                Expr::UnaryOp {
+                    op: UnaryOperator::Not,
+                    expr: inner,
+                }
+                | Expr::Nested(inner) => pending.push(inner),
+                predicate => self.predicate(predicate)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn predicate(&self, expr: &mut Expr) -> Result {
         let at = position_of(&*expr);
         match expr {
             Expr::BinaryOp { left, op, right } => {
                 use ast::BinaryOperator as B;
                 match op {
-                    B::And | B::Or => {
-                        self.condition(left)?;
-                        self.condition(right)
-                    }
                     B::Eq | B::NotEq | B::Lt | B::LtEq | B::Gt | B::GtEq => {
                         self.expr(left, Context::Value)?;
                         self.expr(right, Context::Value)
@@ -544,11 +565,6 @@ impl Validator<'_> {
                     ),
                 }
             }
-            Expr::UnaryOp {
-                op: UnaryOperator::Not,
-                expr: inner,
-            } => self.condition(inner),
-            Expr::Nested(inner) => self.condition(inner),
             Expr::Between {
                 expr: e, low, high, ..
             } => {
