@@ -130,8 +130,10 @@ fn canonical_printing() {
     assert_eq!(verified("select a -- note\nfrom t"), "SELECT a FROM t");
 }
 
-/// (query, kind, start of the message, position)
-const INVALID: &[(&str, ErrorKind, &str, Option<(u64, u64)>)] = &[
+/// A query, the error kind, the start of the message, and the (line, column) if checked.
+type Invalid = (&'static str, ErrorKind, &'static str, Option<(u64, u64)>);
+
+const INVALID: &[Invalid] = &[
     (
         "SELECT TOP 10 ra FORM t",
         ErrorKind::Syntax,
