@@ -9,19 +9,30 @@
 //! A pure library: no HTTP, no async runtime, no DataFusion types.
 
 mod ast;
+mod check;
 mod dialect;
 mod error;
 pub mod features;
 mod functions;
+pub mod geometry;
 mod parse;
 mod reserved;
+mod schema;
 mod suggest;
+mod translate;
+pub mod udf;
 mod validate;
 
 pub use ast::Query;
+pub use check::{CheckedQuery, check};
 pub use dialect::AdqlDialect;
 pub use error::{AdqlError, ErrorKind, Position};
 pub use features::{ParseOptions, Version};
+pub use schema::{
+    ColumnInfo, ColumnType, Datatype, OutputColumn, QualifiedName, SchemaLookup, SkyIndex,
+    TableInfo,
+};
+pub use translate::TranslateOptions;
 
 /// Parses an ADQL 2.1 query.
 pub fn parse(text: &str) -> Result<Query, AdqlError> {

@@ -1,0 +1,628 @@
+//! Lowering a checked query to DataFusion's SQL AST (sqlparser `Statement`), ready for
+//! `SqlToRel`/`statement_to_plan` with DataFusion's default (generic) dialect conventions:
+//! every identifier quoted with its exact physical name, every select item aliased with its
+//! output name, TOP as LIMIT, ADQL functions as DataFusion functions or our UDFs
+//! ([`crate::udf`]). Nothing is pasted into SQL text.
+//!
+//! ADQL semantics kept where engines differ: LOG is the natural logarithm (DataFusion `ln`),
+//! TRUNCATE is `trunc`, MOD is `%` (sign of the dividend, as ADQL 2.1 §2.3 requires), integer
+//! division truncates towards zero as in SQL-92 and PostgreSQL, strings compare by code point.
+
+mod geometry;
+mod sky;
+
+use sqlparser::ast::{
+    self, DataType, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, ObjectName,
+    SelectItem, SetExpr, Statement, TableAlias, TableFactor, TableWithJoins, Value,
+};
+
+use crate::check::CheckedQuery;
+use crate::check::ir::{
+    BinOp, CastTo, JoinKind, Literal, RExpr, RFrom, ROrder, RQuery, RSelect, RSet, SetOp, Typed,
+};
+use crate::check::types::Ty;
+
+/// Options of [`CheckedQuery::translate`].
+#[derive(Debug, Clone, Copy)]
+pub struct TranslateOptions {
+    /// The most rows the result may have (the caller's MAXREC, or MAXREC + 1 to detect
+    /// overflow); combined with TOP by taking the smaller.
+    pub max_rows: Option<u64>,
+    /// Rewrite positional constraints on HEALPix-indexed tables into index range predicates
+    /// (and crossmatches into bucketed equi-joins). On by default.
+    pub sky_index: bool,
+}
+
+impl Default for TranslateOptions {
+    fn default() -> Self {
+        TranslateOptions {
+            max_rows: None,
+            sky_index: true,
+        }
+    }
+}
+
+impl CheckedQuery {
+    /// The query as a DataFusion-ready SQL statement.
+    pub fn translate(&self, options: &TranslateOptions) -> Statement {
+        let lower = Lower { options: *options };
+        Statement::Query(Box::new(lower.query(&self.resolved, options.max_rows)))
+    }
+}
+
+pub(crate) struct Lower {
+    options: TranslateOptions,
+}
+
+pub(crate) fn quoted(name: &str) -> Ident {
+    Ident::with_quote('"', name)
+}
+
+pub(crate) fn number(text: impl Into<String>) -> Expr {
+    Expr::value(Value::Number(text.into(), false))
+}
+
+pub(crate) fn float(x: f64) -> Expr {
+    let text = format!("{x:?}");
+    if x < 0.0 {
+        Expr::UnaryOp {
+            op: ast::UnaryOperator::Minus,
+            expr: Box::new(number(text.trim_start_matches('-'))),
+        }
+    } else {
+        number(text)
+    }
+}
+
+pub(crate) fn string(text: &str) -> Expr {
+    Expr::value(Value::SingleQuotedString(text.to_string()))
+}
+
+pub(crate) fn call(name: &str, args: Vec<Expr>) -> Expr {
+    Expr::Function(ast::Function {
+        name: ObjectName::from(vec![Ident::new(name)]),
+        uses_odbc_syntax: false,
+        parameters: FunctionArguments::None,
+        args: FunctionArguments::List(ast::FunctionArgumentList {
+            duplicate_treatment: None,
+            args: args
+                .into_iter()
+                .map(|e| FunctionArg::Unnamed(FunctionArgExpr::Expr(e)))
+                .collect(),
+            clauses: vec![],
+        }),
+        filter: None,
+        null_treatment: None,
+        over: None,
+        within_group: vec![],
+    })
+}
+
+pub(crate) fn binary(left: Expr, op: ast::BinaryOperator, right: Expr) -> Expr {
+    Expr::BinaryOp {
+        left: Box::new(left),
+        op,
+        right: Box::new(right),
+    }
+}
+
+pub(crate) fn and(left: Expr, right: Expr) -> Expr {
+    binary(left, ast::BinaryOperator::And, right)
+}
+
+fn nested_query(query: ast::Query) -> Box<ast::Query> {
+    Box::new(query)
+}
+
+fn empty_select() -> ast::Select {
+    ast::Select {
+        select_token: ast::helpers::attached_token::AttachedToken::empty(),
+        optimizer_hints: vec![],
+        distinct: None,
+        select_modifiers: None,
+        top: None,
+        top_before_distinct: false,
+        projection: vec![],
+        exclude: None,
+        into: None,
+        from: vec![],
+        lateral_views: vec![],
+        prewhere: None,
+        selection: None,
+        connect_by: vec![],
+        group_by: ast::GroupByExpr::Expressions(vec![], vec![]),
+        cluster_by: vec![],
+        distribute_by: vec![],
+        sort_by: vec![],
+        having: None,
+        named_window: vec![],
+        qualify: None,
+        window_before_qualify: false,
+        value_table_mode: None,
+        flavor: ast::SelectFlavor::Standard,
+    }
+}
+
+fn plain_query(body: SetExpr) -> ast::Query {
+    ast::Query {
+        with: None,
+        body: Box::new(body),
+        order_by: None,
+        limit_clause: None,
+        fetch: None,
+        locks: vec![],
+        for_clause: None,
+        settings: None,
+        format_clause: None,
+        pipe_operators: vec![],
+    }
+}
+
+fn limit_clause(limit: Option<u64>, offset: Option<u64>) -> Option<ast::LimitClause> {
+    if limit.is_none() && offset.is_none() {
+        return None;
+    }
+    Some(ast::LimitClause::LimitOffset {
+        limit: limit.map(|n| number(n.to_string())),
+        offset: offset.map(|n| ast::Offset {
+            value: number(n.to_string()),
+            rows: ast::OffsetRows::None,
+        }),
+        limit_by: vec![],
+    })
+}
+
+fn smaller(a: Option<u64>, b: Option<u64>) -> Option<u64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, None) => a,
+        (None, b) => b,
+    }
+}
+
+impl Lower {
+    /// A query; `max_rows` caps the number of rows it returns.
+    fn query(&self, query: &RQuery, max_rows: Option<u64>) -> ast::Query {
+        let with = (!query.with.is_empty()).then(|| ast::With {
+            with_token: ast::helpers::attached_token::AttachedToken::empty(),
+            recursive: false,
+            cte_tables: query
+                .with
+                .iter()
+                .map(|(name, q)| ast::Cte {
+                    alias: table_alias(name),
+                    query: nested_query(self.query(q, None)),
+                    from: None,
+                    materialized: None,
+                    closing_paren_token: ast::helpers::attached_token::AttachedToken::empty(),
+                })
+                .collect(),
+        });
+        // TOP of a plain SELECT body becomes this query's LIMIT: ORDER BY, then OFFSET, then
+        // TOP (ADQL 2.1 §2.2 and §4.10) is exactly SQL's LIMIT/OFFSET order.
+        let (body, top) = match &query.body {
+            RSet::Select(select) => (SetExpr::Select(Box::new(self.select(select))), select.top),
+            other => (self.set(other), None),
+        };
+        let order_by = (!query.order_by.is_empty()).then(|| ast::OrderBy {
+            kind: ast::OrderByKind::Expressions(
+                query.order_by.iter().map(|o| self.order(o)).collect(),
+            ),
+            interpolate: None,
+        });
+        ast::Query {
+            with,
+            body: Box::new(body),
+            order_by,
+            limit_clause: limit_clause(smaller(top, max_rows), query.offset),
+            fetch: None,
+            locks: vec![],
+            for_clause: None,
+            settings: None,
+            format_clause: None,
+            pipe_operators: vec![],
+        }
+    }
+
+    fn order(&self, order: &ROrder) -> ast::OrderByExpr {
+        ast::OrderByExpr {
+            expr: self.expr(&order.key),
+            options: ast::OrderByOptions {
+                asc: order.asc,
+                nulls_first: None,
+            },
+            with_fill: None,
+        }
+    }
+
+    fn set(&self, set: &RSet) -> SetExpr {
+        match set {
+            RSet::Select(select) => {
+                let lowered = SetExpr::Select(Box::new(self.select(select)));
+                match select.top {
+                    // An operand with TOP becomes a parenthesised query with LIMIT.
+                    Some(top) => {
+                        let mut q = plain_query(lowered);
+                        q.limit_clause = limit_clause(Some(top), None);
+                        SetExpr::Query(Box::new(q))
+                    }
+                    None => lowered,
+                }
+            }
+            RSet::Query(q) => SetExpr::Query(Box::new(self.query(q, None))),
+            RSet::SetOp {
+                op,
+                all,
+                left,
+                right,
+            } => SetExpr::SetOperation {
+                left: Box::new(self.set(left)),
+                op: match op {
+                    SetOp::Union => ast::SetOperator::Union,
+                    SetOp::Except => ast::SetOperator::Except,
+                    SetOp::Intersect => ast::SetOperator::Intersect,
+                },
+                set_quantifier: if *all {
+                    ast::SetQuantifier::All
+                } else {
+                    ast::SetQuantifier::None
+                },
+                right: Box::new(self.set(right)),
+            },
+        }
+    }
+
+    fn select(&self, select: &RSelect) -> ast::Select {
+        let mut from: Vec<TableWithJoins> = Vec::new();
+        let mut selection = select.selection.as_ref().map(|s| self.expr(s));
+        for item in &select.from {
+            let (table, extra) = self.from(item);
+            from.push(table);
+            if let Some(extra) = extra {
+                selection = Some(match selection {
+                    Some(s) => and(extra, Expr::Nested(Box::new(s))),
+                    None => extra,
+                });
+            }
+        }
+        if self.options.sky_index
+            && let Some(condition) = &select.selection
+        {
+            let pruning = sky::prune(select, condition);
+            for p in pruning {
+                selection = selection.map(|s| and(p.clone(), s));
+            }
+        }
+        let projection = select
+            .items
+            .iter()
+            .map(|(typed, name)| SelectItem::ExprWithAlias {
+                expr: self.output(typed),
+                alias: quoted(name),
+            })
+            .collect();
+        ast::Select {
+            distinct: select.distinct.then_some(ast::Distinct::Distinct),
+            projection,
+            from,
+            selection,
+            group_by: ast::GroupByExpr::Expressions(
+                select.group_by.iter().map(|g| self.expr(g)).collect(),
+                vec![],
+            ),
+            having: select.having.as_ref().map(|h| self.expr(h)),
+            ..empty_select()
+        }
+    }
+
+    /// A select item, cast to its inferred type when computed so that the result schema
+    /// matches the metadata reported for it.
+    fn output(&self, typed: &Typed) -> Expr {
+        let expr = self.typed(typed);
+        let target = match typed.ty {
+            _ if matches!(typed.expr, RExpr::Column { .. }) => None,
+            Ty::Null | Ty::String => Some(DataType::Varchar(None)),
+            Ty::SmallInt => Some(DataType::SmallInt(None)),
+            Ty::Integer => Some(DataType::Int(None)),
+            Ty::BigInt => Some(DataType::BigInt(None)),
+            Ty::Real => Some(DataType::Real),
+            Ty::Double => Some(DataType::Double(ast::ExactNumberInfo::None)),
+            _ => None,
+        };
+        match target {
+            Some(data_type) => cast(expr, data_type),
+            None => expr,
+        }
+    }
+
+    /// A FROM item, and for crossmatches a condition to add to WHERE.
+    fn from(&self, item: &RFrom) -> (TableWithJoins, Option<Expr>) {
+        match item {
+            RFrom::Join {
+                kind,
+                left,
+                right,
+                on,
+            } => {
+                let (mut table, extra) = self.from(left);
+                let (right_table, right_extra) = self.from(right);
+                let relation = if right_table.joins.is_empty() {
+                    right_table.relation
+                } else {
+                    TableFactor::NestedJoin {
+                        table_with_joins: Box::new(right_table),
+                        alias: None,
+                    }
+                };
+                let mut condition = self.expr(on);
+                if self.options.sky_index && *kind == JoinKind::Inner {
+                    if let Some(bucket) = sky::crossmatch(left, right, on) {
+                        condition = and(bucket, Expr::Nested(Box::new(condition)));
+                    }
+                }
+                let constraint = ast::JoinConstraint::On(condition);
+                let join_operator = match kind {
+                    JoinKind::Inner => ast::JoinOperator::Inner(constraint),
+                    JoinKind::Left => ast::JoinOperator::LeftOuter(constraint),
+                    JoinKind::Right => ast::JoinOperator::RightOuter(constraint),
+                    JoinKind::Full => ast::JoinOperator::FullOuter(constraint),
+                };
+                table.joins.push(ast::Join {
+                    relation,
+                    global: false,
+                    join_operator,
+                });
+                let extra = match (extra, right_extra) {
+                    (Some(a), Some(b)) => Some(and(a, b)),
+                    (a, b) => a.or(b),
+                };
+                (table, extra)
+            }
+            other => (
+                TableWithJoins {
+                    relation: self.factor(other),
+                    joins: vec![],
+                },
+                None,
+            ),
+        }
+    }
+
+    fn factor(&self, item: &RFrom) -> TableFactor {
+        match item {
+            RFrom::Table {
+                physical, alias, ..
+            } => {
+                let mut parts = Vec::new();
+                if let Some(schema) = &physical.schema {
+                    parts.push(quoted(schema));
+                }
+                parts.push(quoted(&physical.table));
+                table_factor(ObjectName::from(parts), alias)
+            }
+            RFrom::Cte { name, alias } => table_factor(ObjectName::from(vec![quoted(name)]), alias),
+            RFrom::Derived { query, alias } => TableFactor::Derived {
+                lateral: false,
+                subquery: nested_query(self.query(query, None)),
+                alias: Some(table_alias(alias)),
+                sample: None,
+            },
+            RFrom::Join { .. } => {
+                let (table, _) = self.from(item);
+                TableFactor::NestedJoin {
+                    table_with_joins: Box::new(table),
+                    alias: None,
+                }
+            }
+        }
+    }
+
+    fn typed(&self, typed: &Typed) -> Expr {
+        match (&typed.expr, &typed.ty) {
+            (RExpr::GeoPredicate { .. }, _) => cast(self.expr(&typed.expr), DataType::Int(None)),
+            _ => self.expr(&typed.expr),
+        }
+    }
+
+    pub(crate) fn expr(&self, e: &RExpr) -> Expr {
+        use ast::BinaryOperator as B;
+        match e {
+            RExpr::Column { relation, column } => {
+                Expr::CompoundIdentifier(vec![quoted(relation), quoted(column)])
+            }
+            RExpr::Literal(Literal::Number(n)) => number(n.clone()),
+            RExpr::Literal(Literal::String(s)) => string(s),
+            RExpr::Literal(Literal::Null) => Expr::value(Value::Null),
+            RExpr::Negate(inner) => Expr::UnaryOp {
+                op: ast::UnaryOperator::Minus,
+                expr: Box::new(self.expr(inner)),
+            },
+            RExpr::Binary { op, left, right } => {
+                if let Some(rewritten) = self.geometric_comparison(*op, left, right) {
+                    return rewritten;
+                }
+                let op = match op {
+                    BinOp::Plus => B::Plus,
+                    BinOp::Minus => B::Minus,
+                    BinOp::Multiply => B::Multiply,
+                    BinOp::Divide => B::Divide,
+                    BinOp::Concat => B::StringConcat,
+                    BinOp::Eq => B::Eq,
+                    BinOp::NotEq => B::NotEq,
+                    BinOp::Lt => B::Lt,
+                    BinOp::LtEq => B::LtEq,
+                    BinOp::Gt => B::Gt,
+                    BinOp::GtEq => B::GtEq,
+                    BinOp::And => B::And,
+                    BinOp::Or => B::Or,
+                };
+                binary(self.expr(left), op, self.expr(right))
+            }
+            RExpr::Not(inner) => Expr::UnaryOp {
+                op: ast::UnaryOperator::Not,
+                expr: Box::new(self.expr(inner)),
+            },
+            RExpr::Nested(inner) => Expr::Nested(Box::new(self.expr(inner))),
+            RExpr::Call { name: "%", args } => Expr::Nested(Box::new(binary(
+                self.arg(args, 0),
+                B::Modulo,
+                self.arg(args, 1),
+            ))),
+            RExpr::Call { name, args } | RExpr::Udf { name, args } => {
+                call(name, args.iter().map(|a| self.expr(a)).collect())
+            }
+            RExpr::Aggregate {
+                name,
+                distinct,
+                args,
+            } => {
+                let args: Vec<FunctionArg> = if args.is_empty() {
+                    vec![FunctionArg::Unnamed(FunctionArgExpr::Wildcard)]
+                } else {
+                    args.iter()
+                        .map(|a| FunctionArg::Unnamed(FunctionArgExpr::Expr(self.expr(a))))
+                        .collect()
+                };
+                let Expr::Function(mut function) = call(name, vec![]) else {
+                    return Expr::value(Value::Null);
+                };
+                function.args = FunctionArguments::List(ast::FunctionArgumentList {
+                    duplicate_treatment: distinct.then_some(ast::DuplicateTreatment::Distinct),
+                    args,
+                    clauses: vec![],
+                });
+                Expr::Function(function)
+            }
+            RExpr::Cast { expr, to } => {
+                let inner = self.expr(expr);
+                let data_type = match to {
+                    CastTo::SmallInt => DataType::SmallInt(None),
+                    CastTo::Integer => DataType::Int(None),
+                    CastTo::BigInt => DataType::BigInt(None),
+                    CastTo::Real => DataType::Real,
+                    CastTo::Double => DataType::Double(ast::ExactNumberInfo::None),
+                    CastTo::String => DataType::Varchar(None),
+                    CastTo::Timestamp => DataType::Timestamp(None, ast::TimezoneInfo::None),
+                    CastTo::Point | CastTo::Circle | CastTo::Polygon => {
+                        let kind = match to {
+                            CastTo::Point => "point",
+                            CastTo::Circle => "circle",
+                            _ => "polygon",
+                        };
+                        return call(crate::udf::GEOMETRY_FROM_TEXT, vec![inner, string(kind)]);
+                    }
+                };
+                cast(inner, data_type)
+            }
+            RExpr::Like {
+                negated,
+                case_insensitive,
+                expr,
+                pattern,
+            } => {
+                let (expr, pattern) = (Box::new(self.expr(expr)), Box::new(self.expr(pattern)));
+                if *case_insensitive {
+                    Expr::ILike {
+                        negated: *negated,
+                        any: false,
+                        expr,
+                        pattern,
+                        escape_char: None,
+                    }
+                } else {
+                    Expr::Like {
+                        negated: *negated,
+                        any: false,
+                        expr,
+                        pattern,
+                        escape_char: None,
+                    }
+                }
+            }
+            RExpr::Between {
+                negated,
+                expr,
+                low,
+                high,
+            } => Expr::Between {
+                expr: Box::new(self.expr(expr)),
+                negated: *negated,
+                low: Box::new(self.expr(low)),
+                high: Box::new(self.expr(high)),
+            },
+            RExpr::InList {
+                negated,
+                expr,
+                list,
+            } => Expr::InList {
+                expr: Box::new(self.expr(expr)),
+                list: list.iter().map(|e| self.expr(e)).collect(),
+                negated: *negated,
+            },
+            RExpr::InSubquery {
+                negated,
+                expr,
+                query,
+            } => Expr::InSubquery {
+                expr: Box::new(self.expr(expr)),
+                subquery: nested_query(self.query(query, None)),
+                negated: *negated,
+            },
+            RExpr::Exists { negated, query } => Expr::Exists {
+                subquery: nested_query(self.query(query, None)),
+                negated: *negated,
+            },
+            RExpr::IsNull { negated, expr } => {
+                let inner = Box::new(self.expr(expr));
+                if *negated {
+                    Expr::IsNotNull(inner)
+                } else {
+                    Expr::IsNull(inner)
+                }
+            }
+            RExpr::OutputName(name) => Expr::Identifier(quoted(name)),
+            RExpr::Position(n) => number(n.to_string()),
+            geometric => self.geometry(geometric),
+        }
+    }
+
+    fn arg(&self, args: &[RExpr], i: usize) -> Expr {
+        args.get(i)
+            .map(|a| self.expr(a))
+            .unwrap_or_else(|| Expr::value(Value::Null))
+    }
+}
+
+pub(crate) fn cast(expr: Expr, data_type: DataType) -> Expr {
+    Expr::Cast {
+        kind: ast::CastKind::Cast,
+        expr: Box::new(expr),
+        data_type,
+        array: false,
+        format: None,
+    }
+}
+
+fn table_alias(name: &str) -> TableAlias {
+    TableAlias {
+        explicit: true,
+        name: quoted(name),
+        columns: vec![],
+        at: None,
+    }
+}
+
+fn table_factor(name: ObjectName, alias: &str) -> TableFactor {
+    TableFactor::Table {
+        name,
+        alias: Some(table_alias(alias)),
+        args: None,
+        with_hints: vec![],
+        version: None,
+        with_ordinality: false,
+        partitions: vec![],
+        json_path: None,
+        sample: None,
+        index_hints: vec![],
+    }
+}
