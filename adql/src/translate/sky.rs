@@ -196,9 +196,8 @@ fn ranges(cone: &Cone) -> Option<Expr> {
     let terms: Vec<Expr> = ranges
         .iter()
         .map(|r| {
-            // BMOC ranges are at its maximum depth (29): bring them to `order`.
-            let start = r.start >> (2 * (29 - u32::from(depth))) << shift;
-            let end = r.end >> (2 * (29 - u32::from(depth))) << shift;
+            let start = r.start << shift;
+            let end = r.end << shift;
             Expr::Between {
                 expr: Box::new(column.clone()),
                 negated: false,
