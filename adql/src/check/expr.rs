@@ -907,7 +907,7 @@ impl Checker<'_> {
                         vertices.push(self.point(arg, "POLYGON")?.expr);
                     }
                 } else {
-                    if rest.len() % 2 != 0 || rest.len() < 6 {
+                    if !rest.len().is_multiple_of(2) || rest.len() < 6 {
                         return type_error(
                             "POLYGON takes at least 3 pairs of coordinates or 3 POINTs".into(),
                             at,

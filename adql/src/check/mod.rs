@@ -286,7 +286,7 @@ impl Checker<'_> {
         let mut offer = Offer::default();
         let mut from = Vec::new();
         for table in &select.from {
-            let (f, o) = self.from_item(&table.relation)?;
+            let (f, o) = self.table_factor(&table.relation)?;
             let (f, o) = self.joins(f, o, &table.joins)?;
             from.push(f);
             offer = offer.cross(o);
@@ -437,7 +437,7 @@ impl Checker<'_> {
         joins: &[ast::Join],
     ) -> Result<(RFrom, Offer)> {
         for join in joins {
-            let (right, right_offer) = self.from_item(&join.relation)?;
+            let (right, right_offer) = self.table_factor(&join.relation)?;
             let (kind, constraint) = match &join.join_operator {
                 JoinOperator::Join(c) | JoinOperator::Inner(c) => (JoinKind::Inner, c),
                 JoinOperator::Left(c) | JoinOperator::LeftOuter(c) => (JoinKind::Left, c),
@@ -592,7 +592,7 @@ impl Checker<'_> {
         Ok((on, left.clone().merge(right, merged)))
     }
 
-    fn from_item(&mut self, factor: &ast::TableFactor) -> Result<(RFrom, Offer)> {
+    fn table_factor(&mut self, factor: &ast::TableFactor) -> Result<(RFrom, Offer)> {
         match factor {
             ast::TableFactor::Table { name, alias, .. } => {
                 let parts: Vec<Ident> = name
@@ -705,7 +705,7 @@ impl Checker<'_> {
             ast::TableFactor::NestedJoin {
                 table_with_joins, ..
             } => {
-                let (f, o) = self.from_item(&table_with_joins.relation)?;
+                let (f, o) = self.table_factor(&table_with_joins.relation)?;
                 self.joins(f, o, &table_with_joins.joins)
             }
             other => Err(AdqlError::syntax(

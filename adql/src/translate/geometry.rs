@@ -158,10 +158,8 @@ impl Lower {
             _ => return None,
         };
         let truth = match (op, value) {
-            (BinOp::Eq, v) if v == 1.0 => true,
-            (BinOp::Eq, v) if v == 0.0 => false,
-            (BinOp::NotEq, v) if v == 0.0 => true,
-            (BinOp::NotEq, v) if v == 1.0 => false,
+            (BinOp::Eq, 1.0) | (BinOp::NotEq, 0.0) => true,
+            (BinOp::Eq, 0.0) | (BinOp::NotEq, 1.0) => false,
             _ => return None,
         };
         let test = self.geometry(predicate);

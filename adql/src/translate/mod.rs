@@ -355,10 +355,11 @@ impl Lower {
                     }
                 };
                 let mut condition = self.expr(on);
-                if self.options.sky_index && *kind == JoinKind::Inner {
-                    if let Some(bucket) = sky::crossmatch(left, right, on) {
-                        condition = and(bucket, Expr::Nested(Box::new(condition)));
-                    }
+                if self.options.sky_index
+                    && *kind == JoinKind::Inner
+                    && let Some(bucket) = sky::crossmatch(left, right, on)
+                {
+                    condition = and(bucket, Expr::Nested(Box::new(condition)));
                 }
                 let constraint = ast::JoinConstraint::On(condition);
                 let join_operator = match kind {

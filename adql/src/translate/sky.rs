@@ -167,10 +167,11 @@ fn bounding_cone(vertices: &[SkyPoint]) -> Option<(SkyPoint, f64)> {
 /// `hpx BETWEEN a AND b OR ...` covering the cone at the index order (coarser cells when the
 /// list would be long). Nothing for cones too large to be worth it.
 fn ranges(cone: &Cone) -> Option<Expr> {
-    if !(cone.radius.is_finite() && cone.radius >= 0.0 && cone.radius < 60.0)
-        || !cone.centre.lon.is_finite()
-        || !(-90.0..=90.0).contains(&cone.centre.lat)
-    {
+    let usable = cone.radius.is_finite()
+        && (0.0..60.0).contains(&cone.radius)
+        && cone.centre.lon.is_finite()
+        && (-90.0..=90.0).contains(&cone.centre.lat);
+    if !usable {
         return None;
     }
     let order = cone.index.order.min(29);
