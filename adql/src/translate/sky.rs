@@ -164,21 +164,40 @@ fn bounding_cone(vertices: &[SkyPoint]) -> Option<(SkyPoint, f64)> {
     (radius < 90.0).then_some((centre, radius))
 }
 
-/// `hpx BETWEEN a AND b OR ...` covering the cone at the index order (coarser cells when the
-/// list would be long). Nothing for cones too large to be worth it.
+/// `hpx BETWEEN a AND b OR ...` covering the cone. Nothing for cones too large to be worth it.
 fn ranges(cone: &Cone) -> Option<Expr> {
-    let usable = cone.radius.is_finite()
-        && (0.0..60.0).contains(&cone.radius)
-        && cone.centre.lon.is_finite()
-        && (-90.0..=90.0).contains(&cone.centre.lat);
+    let column = Expr::CompoundIdentifier(vec![
+        quoted(&cone.alias),
+        quoted(&cone.index.healpix_column),
+    ]);
+    let mut terms = cone_ranges(cone.index.order, cone.centre, cone.radius)?
+        .into_iter()
+        .map(|(low, high)| Expr::Between {
+            expr: Box::new(column.clone()),
+            negated: false,
+            low: Box::new(number(low.to_string())),
+            high: Box::new(number(high.to_string())),
+        });
+    let first = terms.next()?;
+    let any = terms.fold(first, |acc, t| binary(acc, sqlparser::ast::BinaryOperator::Or, t));
+    Some(Expr::Nested(Box::new(any)))
+}
+
+/// Inclusive ranges of NESTED indices at `order` covering every cell that touches the cone,
+/// using coarser cells when the list would exceed [`MAX_RANGES`].
+pub(crate) fn cone_ranges(order: u8, centre: SkyPoint, radius: f64) -> Option<Vec<(u64, u64)>> {
+    let usable = radius.is_finite()
+        && (0.0..60.0).contains(&radius)
+        && centre.lon.is_finite()
+        && (-90.0..=90.0).contains(&centre.lat);
     if !usable {
         return None;
     }
-    let order = cone.index.order.min(29);
+    let order = order.min(29);
     // A small margin: the ranges must never lose a row on the boundary.
-    let radius = (cone.radius * (1.0 + 1e-9) + 1e-9).to_radians();
-    let lon = crate::geometry::normalize_lon(cone.centre.lon).to_radians();
-    let lat = cone.centre.lat.to_radians();
+    let radius = (radius * (1.0 + 1e-9) + 1e-9).to_radians();
+    let lon = crate::geometry::normalize_lon(centre.lon).to_radians();
+    let lat = centre.lat.to_radians();
     let mut depth = order;
     let ranges = loop {
         let moc = cdshealpix::nested::cone_coverage_approx(depth, lon, lat, radius);
@@ -188,34 +207,91 @@ fn ranges(cone: &Cone) -> Option<Expr> {
         }
         depth -= 1;
     };
-    // Ranges at `depth` expressed at the index order.
-    let shift = 2 * u32::from(order - depth.min(order));
-    let column = Expr::CompoundIdentifier(vec![
-        quoted(&cone.alias),
-        quoted(&cone.index.healpix_column),
-    ]);
-    let terms: Vec<Expr> = ranges
-        .iter()
-        .map(|r| {
-            let start = r.start << shift;
-            let end = r.end << shift;
-            Expr::Between {
-                expr: Box::new(column.clone()),
-                negated: false,
-                low: Box::new(number(start.to_string())),
-                high: Box::new(number((end.saturating_sub(1)).to_string())),
-            }
-        })
-        .collect();
-    let mut terms = terms.into_iter();
-    let first = terms.next()?;
-    let any = terms.fold(first, |acc, t| {
-        binary(acc, sqlparser::ast::BinaryOperator::Or, t)
-    });
-    Some(Expr::Nested(Box::new(any)))
+    // The ranges are at `depth`: each cell there holds 4^(order - depth) cells at `order`.
+    let shift = 2 * u32::from(order - depth);
+    Some(
+        ranges
+            .iter()
+            .filter(|r| r.end > r.start)
+            .map(|r| (r.start << shift, (r.end << shift) - 1))
+            .collect(),
+    )
 }
 
 /// Crossmatch joins: see the module documentation of the bucketed join (phase 2).
 pub(crate) fn crossmatch(_left: &RFrom, _right: &RFrom, _on: &RExpr) -> Option<Expr> {
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> f64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 >> 11) as f64 / (1u64 << 53) as f64
+        }
+    }
+
+    /// Brute force: every point of the cone (found with the exact distance) has its HEALPix
+    /// index in the ranges, at the poles, across ra = 0/360 and for large radii.
+    #[test]
+    fn cone_ranges_never_lose_a_point() {
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        let cones = [
+            (SkyPoint::new(0.0, 90.0), 1.0),
+            (SkyPoint::new(180.0, -89.9), 0.5),
+            (SkyPoint::new(359.95, 0.0), 0.3),
+            (SkyPoint::new(0.01, -45.0), 2.0),
+            (SkyPoint::new(123.4, 56.7), 0.01),
+            (SkyPoint::new(200.0, 10.0), 30.0),
+            (SkyPoint::new(90.0, 41.8), 59.0),
+        ];
+        for order in [6u8, 10, 14] {
+            for (centre, radius) in cones {
+                let ranges = cone_ranges(order, centre, radius).unwrap();
+                assert!(ranges.len() <= MAX_RANGES, "{} ranges", ranges.len());
+                let mut inside = 0;
+                for _ in 0..20_000 {
+                    // Points sampled in and around the cone.
+                    let d = radius * 1.2 * rng.next().sqrt();
+                    let bearing = 360.0 * rng.next();
+                    let p = destination(centre, d, bearing);
+                    if distance(p, centre) > radius {
+                        continue;
+                    }
+                    inside += 1;
+                    let hash = cdshealpix::nested::hash(order, p.lon.to_radians(), p.lat.to_radians());
+                    assert!(
+                        ranges.iter().any(|(lo, hi)| (*lo..=*hi).contains(&hash)),
+                        "order {order}: {p:?} of cone {centre:?} r={radius} lost"
+                    );
+                }
+                assert!(inside > 1000);
+            }
+        }
+    }
+
+    /// The point at `d` degrees from `from` on the bearing (degrees east of north).
+    fn destination(from: SkyPoint, d: f64, bearing: f64) -> SkyPoint {
+        let (lat1, lon1) = (from.lat.to_radians(), from.lon.to_radians());
+        let (d, b) = (d.to_radians(), bearing.to_radians());
+        let lat2 = (lat1.sin() * d.cos() + lat1.cos() * d.sin() * b.cos()).asin();
+        let lon2 = lon1
+            + (b.sin() * d.sin() * lat1.cos()).atan2(d.cos() - lat1.sin() * lat2.sin());
+        SkyPoint::new(crate::geometry::normalize_lon(lon2.to_degrees()), lat2.to_degrees())
+    }
+
+    #[test]
+    fn no_ranges_for_useless_or_invalid_cones() {
+        assert!(cone_ranges(10, SkyPoint::new(0.0, 0.0), 120.0).is_none());
+        assert!(cone_ranges(10, SkyPoint::new(f64::NAN, 0.0), 1.0).is_none());
+        assert!(cone_ranges(10, SkyPoint::new(0.0, 95.0), 1.0).is_none());
+        assert!(cone_ranges(10, SkyPoint::new(0.0, 0.0), -1.0).is_none());
+    }
 }
