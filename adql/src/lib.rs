@@ -15,6 +15,7 @@ mod error;
 pub mod features;
 mod functions;
 pub mod geometry;
+pub mod healpix;
 mod parse;
 mod reserved;
 mod schema;

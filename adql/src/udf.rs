@@ -71,14 +71,18 @@ pub const COORD2: &str = "adql_coord2";
 pub const GEOMETRY_FROM_TEXT: &str = "adql_geometry_from_text";
 
 /// `adql_healpix_index(order: Int64, lon: Float64, lat: Float64) -> Int64`: the NESTED index of
-/// the cell containing (lon, lat) at `order` (0..=29), e.g. with
-/// `cdshealpix::nested::get(order).hash(lon.to_radians(), lat.to_radians())`
-/// (ivo_healpix_index of the IVOA UDF catalogue).
+/// the cell containing (lon, lat) at `order` (0..=29): [`crate::healpix::index`]
+/// (ivo_healpix_index of the IVOA UDF catalogue). NULL for invalid arguments.
 pub const HEALPIX_INDEX: &str = "adql_healpix_index";
 
 /// `adql_healpix_center(order: Int64, index: Int64) -> List<Float64>`: the centre of a NESTED
-/// cell as a DALI point (ivo_healpix_center).
+/// cell as a DALI point: [`crate::healpix::center`] (ivo_healpix_center).
 pub const HEALPIX_CENTER: &str = "adql_healpix_center";
+
+/// `adql_healpix_neighbour(order: Int64, index: Int64, direction: Int64) -> Int64`: the cell
+/// itself (direction 0) or its neighbour in direction 1..=8, NULL where there is none:
+/// [`crate::healpix::neighbour`]. Used by crossmatch translation.
+pub const HEALPIX_NEIGHBOUR: &str = "adql_healpix_neighbour";
 
 /// `adql_hasword(haystack: Utf8, needle: Utf8) -> Int32`: 1 if every word of `needle` (maximal
 /// runs of ASCII letters and digits) is a word of `haystack`, compared ASCII-case-insensitively,
@@ -108,6 +112,7 @@ pub const NAMES: &[&str] = &[
     GEOMETRY_FROM_TEXT,
     HEALPIX_INDEX,
     HEALPIX_CENTER,
+    HEALPIX_NEIGHBOUR,
     HASWORD,
     HASHLIST_HAS,
 ];

@@ -17,7 +17,10 @@ impl Rng {
 
     /// Uniform on the sphere.
     fn point(&mut self) -> SkyPoint {
-        SkyPoint::new(360.0 * self.next(), (2.0 * self.next() - 1.0).asin().to_degrees())
+        SkyPoint::new(
+            360.0 * self.next(),
+            (2.0 * self.next() - 1.0).asin().to_degrees(),
+        )
     }
 }
 
@@ -36,23 +39,52 @@ fn distance_agrees_with_haversine_everywhere() {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     for _ in 0..20_000 {
         let (a, b) = (rng.point(), rng.point());
-        assert!((distance(a, b) - haversine(a, b)).abs() < 1e-9, "{a:?} {b:?}");
+        assert!(
+            (distance(a, b) - haversine(a, b)).abs() < 1e-9,
+            "{a:?} {b:?}"
+        );
     }
     // Poles, the ra = 0/360 seam, antipodes.
     assert!((distance(SkyPoint::new(0.0, 90.0), SkyPoint::new(180.0, 89.0)) - 1.0).abs() < 1e-12);
     assert!((distance(SkyPoint::new(359.5, 0.0), SkyPoint::new(0.5, 0.0)) - 1.0).abs() < 1e-12);
     assert!((distance(SkyPoint::new(-0.5, 10.0), SkyPoint::new(359.5, 10.0))).abs() < 1e-12);
-    assert!((distance(SkyPoint::new(10.0, 20.0), SkyPoint::new(190.0, -20.0)) - 180.0).abs() < 1e-9);
+    assert!(
+        (distance(SkyPoint::new(10.0, 20.0), SkyPoint::new(190.0, -20.0)) - 180.0).abs() < 1e-9
+    );
 }
 
 #[test]
 fn circles_at_poles_seam_and_large_radii() {
-    assert!(point_in_circle(SkyPoint::new(0.2, 0.0), SkyPoint::new(359.9, 0.0), 0.5));
-    assert!(point_in_circle(SkyPoint::new(359.8, 0.1), SkyPoint::new(0.1, 0.0), 0.5));
-    assert!(!point_in_circle(SkyPoint::new(1.0, 0.0), SkyPoint::new(359.9, 0.0), 0.5));
-    assert!(point_in_circle(SkyPoint::new(123.0, 89.5), SkyPoint::new(0.0, 90.0), 1.0));
-    assert!(point_in_circle(SkyPoint::new(300.0, -89.1), SkyPoint::new(120.0, -89.1), 1.81));
-    assert!(!point_in_circle(SkyPoint::new(300.0, -89.1), SkyPoint::new(120.0, -89.1), 1.79));
+    assert!(point_in_circle(
+        SkyPoint::new(0.2, 0.0),
+        SkyPoint::new(359.9, 0.0),
+        0.5
+    ));
+    assert!(point_in_circle(
+        SkyPoint::new(359.8, 0.1),
+        SkyPoint::new(0.1, 0.0),
+        0.5
+    ));
+    assert!(!point_in_circle(
+        SkyPoint::new(1.0, 0.0),
+        SkyPoint::new(359.9, 0.0),
+        0.5
+    ));
+    assert!(point_in_circle(
+        SkyPoint::new(123.0, 89.5),
+        SkyPoint::new(0.0, 90.0),
+        1.0
+    ));
+    assert!(point_in_circle(
+        SkyPoint::new(300.0, -89.1),
+        SkyPoint::new(120.0, -89.1),
+        1.81
+    ));
+    assert!(!point_in_circle(
+        SkyPoint::new(300.0, -89.1),
+        SkyPoint::new(120.0, -89.1),
+        1.79
+    ));
     let centre = SkyPoint::new(40.0, -30.0);
     let mut rng = Rng(7);
     for _ in 0..5000 {
@@ -123,8 +155,8 @@ fn polygon_area_and_orientation() {
 #[test]
 fn polygons_around_the_poles_and_across_the_seam() {
     // ESO's "CCW north polygon" and its reverse: the smaller region holds the north pole.
-    let cap = [(0.0, 80.0), (270.0, 80.0), (180.0, 80.0), (90.0, 80.0)]
-        .map(|(l, b)| SkyPoint::new(l, b));
+    let cap =
+        [(0.0, 80.0), (270.0, 80.0), (180.0, 80.0), (90.0, 80.0)].map(|(l, b)| SkyPoint::new(l, b));
     let mut reversed = cap;
     reversed.reverse();
     for vertices in [&cap[..], &reversed[..]] {
@@ -134,8 +166,8 @@ fn polygons_around_the_poles_and_across_the_seam() {
         assert!(!p.contains_point(SkyPoint::new(0.0, -90.0)));
         assert!(!p.contains_point(SkyPoint::new(45.0, 70.0)));
     }
-    let seam = [(350.0, -5.0), (10.0, -5.0), (10.0, 5.0), (350.0, 5.0)]
-        .map(|(l, b)| SkyPoint::new(l, b));
+    let seam =
+        [(350.0, -5.0), (10.0, -5.0), (10.0, 5.0), (350.0, 5.0)].map(|(l, b)| SkyPoint::new(l, b));
     let p = Polygon::new(&seam).unwrap();
     assert!(p.contains_point(SkyPoint::new(0.0, 0.0)));
     assert!(p.contains_point(SkyPoint::new(355.0, 1.0)));

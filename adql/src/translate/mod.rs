@@ -190,7 +190,10 @@ impl Lower {
                 .with
                 .iter()
                 .map(|(name, q)| ast::Cte {
-                    alias: table_alias(name),
+                    alias: TableAlias {
+                        explicit: false,
+                        ..table_alias(name)
+                    },
                     query: nested_query(self.query(q, None)),
                     from: None,
                     materialized: None,
@@ -273,18 +276,24 @@ impl Lower {
     }
 
     fn select(&self, select: &RSelect) -> ast::Select {
-        let mut from: Vec<TableWithJoins> = Vec::new();
         let mut selection = select.selection.as_ref().map(|s| self.expr(s));
-        for item in &select.from {
-            let (table, extra) = self.from(item);
-            from.push(table);
-            if let Some(extra) = extra {
-                selection = Some(match selection {
-                    Some(s) => and(extra, Expr::Nested(Box::new(s))),
-                    None => extra,
-                });
-            }
-        }
+        let from = match (select.from.as_slice(), &select.selection) {
+            // FROM a, b WHERE <crossmatch>: a bucketed join rather than a cross product.
+            ([left, right], Some(condition)) => match self.bucket_join(left, right, condition) {
+                Some((directions, bucket)) => {
+                    let mut table = self.from(left);
+                    table.joins.push(directions);
+                    table.joins.push(ast::Join {
+                        relation: self.factor(right),
+                        global: false,
+                        join_operator: ast::JoinOperator::Inner(ast::JoinConstraint::On(bucket)),
+                    });
+                    vec![table]
+                }
+                None => select.from.iter().map(|f| self.from(f)).collect(),
+            },
+            _ => select.from.iter().map(|f| self.from(f)).collect(),
+        };
         if self.options.sky_index
             && let Some(condition) = &select.selection
         {
@@ -335,58 +344,134 @@ impl Lower {
         }
     }
 
-    /// A FROM item, and for crossmatches a condition to add to WHERE.
-    fn from(&self, item: &RFrom) -> (TableWithJoins, Option<Expr>) {
-        match item {
-            RFrom::Join {
-                kind,
-                left,
-                right,
-                on,
-            } => {
-                let (mut table, extra) = self.from(left);
-                let (right_table, right_extra) = self.from(right);
-                let relation = if right_table.joins.is_empty() {
-                    right_table.relation
-                } else {
-                    TableFactor::NestedJoin {
-                        table_with_joins: Box::new(right_table),
-                        alias: None,
-                    }
-                };
-                let mut condition = self.expr(on);
-                if self.options.sky_index
-                    && *kind == JoinKind::Inner
-                    && let Some(bucket) = sky::crossmatch(left, right, on)
-                {
-                    condition = and(bucket, Expr::Nested(Box::new(condition)));
-                }
-                let constraint = ast::JoinConstraint::On(condition);
-                let join_operator = match kind {
-                    JoinKind::Inner => ast::JoinOperator::Inner(constraint),
-                    JoinKind::Left => ast::JoinOperator::LeftOuter(constraint),
-                    JoinKind::Right => ast::JoinOperator::RightOuter(constraint),
-                    JoinKind::Full => ast::JoinOperator::FullOuter(constraint),
-                };
-                table.joins.push(ast::Join {
-                    relation,
-                    global: false,
-                    join_operator,
-                });
-                let extra = match (extra, right_extra) {
-                    (Some(a), Some(b)) => Some(and(a, b)),
-                    (a, b) => a.or(b),
-                };
-                (table, extra)
+    /// A FROM item with its joins; crossmatch joins become bucketed equi-joins.
+    fn from(&self, item: &RFrom) -> TableWithJoins {
+        let RFrom::Join {
+            kind,
+            left,
+            right,
+            on,
+        } = item
+        else {
+            return TableWithJoins {
+                relation: self.factor(item),
+                joins: vec![],
+            };
+        };
+        let mut table = self.from(left);
+        let right_table = self.from(right);
+        let relation = if right_table.joins.is_empty() {
+            right_table.relation
+        } else {
+            TableFactor::NestedJoin {
+                table_with_joins: Box::new(right_table),
+                alias: None,
             }
-            other => (
-                TableWithJoins {
-                    relation: self.factor(other),
-                    joins: vec![],
-                },
-                None,
-            ),
+        };
+        let mut condition = self.expr(on);
+        if *kind == JoinKind::Inner
+            && let Some((directions, bucket)) = self.bucket_join(left, right, on)
+        {
+            table.joins.push(directions);
+            condition = and(bucket, Expr::Nested(Box::new(condition)));
         }
+        let constraint = ast::JoinConstraint::On(condition);
+        let join_operator = match kind {
+            JoinKind::Inner => ast::JoinOperator::Inner(constraint),
+            JoinKind::Left => ast::JoinOperator::LeftOuter(constraint),
+            JoinKind::Right => ast::JoinOperator::RightOuter(constraint),
+            JoinKind::Full => ast::JoinOperator::FullOuter(constraint),
+        };
+        table.joins.push(ast::Join {
+            relation,
+            global: false,
+            join_operator,
+        });
+        table
+    }
+
+    /// For a crossmatch of two indexed tables: the cross join with the 9 directions and the
+    /// equality of buckets (see [`sky::Crossmatch`]).
+    fn bucket_join(
+        &self,
+        left: &RFrom,
+        right: &RFrom,
+        condition: &RExpr,
+    ) -> Option<(ast::Join, Expr)> {
+        if !self.options.sky_index {
+            return None;
+        }
+        let (
+            RFrom::Table {
+                alias: a,
+                sky_index: Some(ia),
+                ..
+            },
+            RFrom::Table {
+                alias: b,
+                sky_index: Some(ib),
+                ..
+            },
+        ) = (left, right)
+        else {
+            return None;
+        };
+        let sky::Crossmatch { order } = sky::crossmatch(condition, (a, ia), (b, ib))?;
+        let directions_alias = format!("{a}_{b}_direction");
+        let rows = (0..9)
+            .map(|d| ast::Parens {
+                opening_token: ast::helpers::attached_token::AttachedToken::empty(),
+                content: vec![number(d.to_string())],
+                closing_token: ast::helpers::attached_token::AttachedToken::empty(),
+            })
+            .collect();
+        let values = plain_query(SetExpr::Values(ast::Values {
+            explicit_row: false,
+            value_keyword: false,
+            rows,
+        }));
+        let directions = ast::Join {
+            relation: TableFactor::Derived {
+                lateral: false,
+                subquery: Box::new(values),
+                alias: Some(TableAlias {
+                    explicit: true,
+                    name: quoted(&directions_alias),
+                    columns: vec![ast::TableAliasColumnDef {
+                        name: quoted("direction"),
+                        data_type: None,
+                    }],
+                    at: None,
+                }),
+                sample: None,
+            },
+            global: false,
+            join_operator: ast::JoinOperator::CrossJoin(ast::JoinConstraint::None),
+        };
+        let bucket = |alias: &str, index: &crate::schema::SkyIndex| {
+            let column =
+                Expr::CompoundIdentifier(vec![quoted(alias), quoted(&index.healpix_column)]);
+            let cells = 1u64 << (2 * u32::from(index.order - order));
+            if cells == 1 {
+                column
+            } else {
+                Expr::Nested(Box::new(binary(
+                    column,
+                    ast::BinaryOperator::Divide,
+                    number(cells.to_string()),
+                )))
+            }
+        };
+        let neighbour = call(
+            crate::udf::HEALPIX_NEIGHBOUR,
+            vec![
+                number(order.to_string()),
+                bucket(a, ia),
+                Expr::CompoundIdentifier(vec![quoted(&directions_alias), quoted("direction")]),
+            ],
+        );
+        let equal = binary(bucket(b, ib), ast::BinaryOperator::Eq, neighbour);
+        Some((directions, equal))
     }
 
     fn factor(&self, item: &RFrom) -> TableFactor {
@@ -408,13 +493,10 @@ impl Lower {
                 alias: Some(table_alias(alias)),
                 sample: None,
             },
-            RFrom::Join { .. } => {
-                let (table, _) = self.from(item);
-                TableFactor::NestedJoin {
-                    table_with_joins: Box::new(table),
-                    alias: None,
-                }
-            }
+            RFrom::Join { .. } => TableFactor::NestedJoin {
+                table_with_joins: Box::new(self.from(item)),
+                alias: None,
+            },
         }
     }
 
