@@ -101,6 +101,8 @@ fn type_errors_are_explained() {
     assert_eq!(e.message, "IN_UNIT: 'deg' cannot be converted into 'kg'");
     let e = error("SELECT id FROM cat.stars UNION SELECT name FROM cat.other");
     assert!(e.message.contains("pairs column 'id'"), "{e}");
+    let e = error("SELECT CIRCLE(ra, 1) FROM cat.stars");
+    assert!(e.message.starts_with("CIRCLE takes a centre"), "{e}");
     let e = error("SELECT REGION('Union ICRS (Circle 1 2 3 Circle 4 5 6)') FROM cat.stars");
     assert_eq!(e.kind, ErrorKind::Unsupported);
 }
@@ -120,6 +122,11 @@ fn output_columns_have_unique_names_and_metadata() {
     );
     assert_eq!(cols[0].unit.as_deref(), Some("deg"));
     assert_eq!(cols[0].ucd.as_deref(), Some("pos.eq.ra;meta.main"));
+    let aggregates = columns("SELECT MAX(mag), AVG(ra), COUNT(ra) FROM cat.stars");
+    assert_eq!(aggregates[0].unit.as_deref(), Some("mag"));
+    assert_eq!(aggregates[0].ucd, None);
+    assert_eq!(aggregates[1].unit.as_deref(), Some("deg"));
+    assert_eq!(aggregates[2].unit, None);
     assert_eq!(cols[2].datatype, Datatype::Float);
     assert_eq!(cols[2].unit.as_deref(), Some("mag"));
     assert_eq!(cols[3].datatype, Datatype::Long);

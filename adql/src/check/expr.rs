@@ -875,7 +875,8 @@ impl Checker<'_> {
                 )
             }
             Func::Circle | Func::Box => {
-                let (centre, sizes) = self.centre(name, rest)?;
+                let sizes_wanted = if func == Func::Circle { 1 } else { 2 };
+                let (centre, sizes) = self.centre(name, rest, sizes_wanted, at)?;
                 let mut sizes = sizes.into_iter();
                 if func == Func::Circle {
                     let radius = sizes.next().unwrap_or(RExpr::Literal(Literal::Null));
@@ -1027,11 +1028,22 @@ impl Checker<'_> {
         })
     }
 
-    /// The centre of CIRCLE/BOX (2 numbers or a POINT) and the numbers after it.
-    fn centre(&mut self, name: &str, rest: &[&Expr]) -> Result<(RExpr, Vec<RExpr>)> {
+    /// The centre of CIRCLE/BOX (2 numbers or a POINT) and the `wanted` numbers after it.
+    fn centre(
+        &mut self,
+        name: &str,
+        rest: &[&Expr],
+        wanted: usize,
+        at: Option<Position>,
+    ) -> Result<(RExpr, Vec<RExpr>)> {
         let first = self.expr(rest[0])?;
         let (centre, used) = if first.ty == Ty::Point {
             (first.expr, 1)
+        } else if rest.len() < 2 {
+            return type_error(
+                format!("{name} needs a centre: a POINT or 2 coordinates"),
+                at,
+            );
         } else {
             let lon = self.numeric(rest[0], name)?;
             let lat = self.numeric(rest[1], name)?;
@@ -1043,6 +1055,12 @@ impl Checker<'_> {
                 2,
             )
         };
+        if rest.len() != used + wanted {
+            return type_error(
+                format!("{name} takes a centre (a POINT or 2 coordinates) and {wanted} size(s)"),
+                at,
+            );
+        }
         let mut sizes = Vec::new();
         for e in &rest[used..] {
             sizes.push(self.numeric(e, name)?.expr);
@@ -1127,9 +1145,20 @@ fn cast_target(data_type: &DataType) -> (CastTo, Ty) {
 }
 
 /// Metadata of a select item: a column keeps its own; geometry measures are in degrees.
-pub(crate) fn item_meta(expr: &Typed, column: Option<&ColumnEntry>) -> Meta {
+/// `aggregated` is the column under MIN, MAX, AVG or SUM, whose unit the result keeps.
+pub(crate) fn item_meta(
+    expr: &Typed,
+    column: Option<&ColumnEntry>,
+    aggregated: Option<&ColumnEntry>,
+) -> Meta {
     if let Some(column) = column {
         return column.meta.clone();
+    }
+    if let Some(aggregated) = aggregated {
+        return Meta {
+            unit: aggregated.meta.unit.clone(),
+            ..Meta::default()
+        };
     }
     match &expr.expr {
         RExpr::Distance { .. } => Meta::unit("deg"),

@@ -412,8 +412,28 @@ impl Checker<'_> {
                     Expr::CompoundIdentifier(parts) => Some(self.column(parts)?),
                     _ => None,
                 };
+                let aggregated = match e {
+                    Expr::Function(f)
+                        if matches!(
+                            crate::functions::Func::from_name(&expr::function_name(f)),
+                            Some(
+                                crate::functions::Func::Min
+                                    | crate::functions::Func::Max
+                                    | crate::functions::Func::Avg
+                                    | crate::functions::Func::Sum
+                            )
+                        ) =>
+                    {
+                        match expr::arguments(f).as_slice() {
+                            [Expr::Identifier(i)] => self.column(std::slice::from_ref(i)).ok(),
+                            [Expr::CompoundIdentifier(parts)] => self.column(parts).ok(),
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                };
                 let t = self.expr(e)?;
-                let meta = expr::item_meta(&t, column.as_ref());
+                let meta = expr::item_meta(&t, column.as_ref(), aggregated.as_ref());
                 let name = match (item, &column, e) {
                     (SelectItem::ExprWithAlias { alias, .. }, _, _) => alias.value.clone(),
                     (_, Some(c), _) => c.name.clone(),

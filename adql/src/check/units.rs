@@ -30,6 +30,8 @@ const BASE: &[(&str, f64, Dimension)] = &[
         std::f64::consts::PI / 180.0 / 3600.0,
         [1, 0, 0, 0, 0],
     ),
+    // VOUnit lists the milliarcsecond as a symbol of its own.
+    ("mas", std::f64::consts::PI / 180.0 / 3.6e6, [1, 0, 0, 0, 0]),
     ("m", 1.0, [0, 1, 0, 0, 0]),
     ("AU", 1.495_978_707e11, [0, 1, 0, 0, 0]),
     ("au", 1.495_978_707e11, [0, 1, 0, 0, 0]),
