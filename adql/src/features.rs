@@ -241,3 +241,41 @@ pub fn language_features() -> Vec<LanguageFeature> {
     );
     features
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_optional_feature_is_declared_once_under_its_type() {
+        let features = language_features();
+        let count = |t: &str| features.iter().filter(|f| f.type_uri == t).count();
+        assert_eq!(count(FEATURES_ADQLGEO), 13);
+        assert_eq!(count(FEATURES_STRING), 3);
+        assert_eq!(count(FEATURES_SETS), 3);
+        assert_eq!(count(FEATURES_UDF), UDF_SIGNATURES.len());
+        for t in [
+            FEATURES_COMMON_TABLE,
+            FEATURES_TYPE,
+            FEATURES_CONDITIONAL,
+            FEATURES_UNIT,
+            FEATURES_OFFSET,
+        ] {
+            assert_eq!(count(t), 1, "{t}");
+        }
+        let mut forms: Vec<(&str, &str)> = features.iter().map(|f| (f.type_uri, f.form)).collect();
+        forms.sort();
+        forms.dedup();
+        assert_eq!(forms.len(), features.len());
+    }
+
+    #[test]
+    fn udf_signatures_follow_the_adql_grammar_and_parse() {
+        for (signature, _) in UDF_SIGNATURES {
+            let (call, result) = signature.split_once(" -> ").expect("signature -> type");
+            assert!(!result.is_empty());
+            let name = call.split('(').next().unwrap_or_default();
+            assert!(crate::functions::Func::from_name(name).is_some(), "{name}");
+        }
+    }
+}

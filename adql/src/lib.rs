@@ -6,6 +6,12 @@
 //! assert_eq!(query.to_string(), "SELECT TOP 5 ra, dec FROM gaia.source WHERE dec > 0");
 //! ```
 //!
+//! The pipeline: [`parse`] (sqlparser with [`AdqlDialect`], then a strict validation of what
+//! ADQL allows) → [`check`] against a [`SchemaLookup`] the server implements (names resolved,
+//! types inferred, [`OutputColumn`]s described) → [`CheckedQuery::translate`] to a sqlparser
+//! `Statement` for DataFusion, calling the UDFs listed in [`udf`] (implemented with
+//! [`geometry`] and [`healpix`]). [`features`] lists what to declare in TAPRegExt.
+//!
 //! A pure library: no HTTP, no async runtime, no DataFusion types.
 
 mod ast;
