@@ -22,8 +22,11 @@ pub(crate) fn parse_sql(text: &str, max_operators: usize) -> Result<ast::Query, 
 }
 
 fn tokenize(text: &str, max_operators: usize) -> Result<Vec<TokenWithSpan>, AdqlError> {
+    refuse_control_characters(text)?;
     let tokens = Tokenizer::new(&AdqlDialect, text)
-        .with_unescape(true)
+        // Literals keep their doubled quotes: sqlparser prints values verbatim when their quotes
+        // are doubled but guesses otherwise, so only raw values round-trip (see `unescape`).
+        .with_unescape(false)
         .tokenize_with_location()
         .map_err(|e| {
             let message = e.message.replace("Unterminated", "unterminated");
@@ -43,6 +46,34 @@ fn tokenize(text: &str, max_operators: usize) -> Result<Vec<TokenWithSpan>, Adql
         ));
     }
     Ok(tokens)
+}
+
+/// Control characters other than tab and line ends have no place in a query (ADQL 2.1 §2.1.1),
+/// and sqlparser's tokenizer does not read them consistently.
+fn refuse_control_characters(text: &str) -> Result<(), AdqlError> {
+    for (line, content) in text.split('\n').enumerate() {
+        if let Some((column, c)) = content
+            .chars()
+            .enumerate()
+            .find(|(_, c)| c.is_control() && !matches!(c, '\t' | '\r'))
+        {
+            return Err(AdqlError::syntax(
+                format!("unexpected control character U+{:04X}", u32::from(c)),
+                Some(Position {
+                    line: line as u64 + 1,
+                    column: column as u64 + 1,
+                }),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The value of a literal or delimited identifier kept raw by the tokenizer: doubled quote
+/// characters stand for one (ADQL 2.1 §2.1.6 and §2.1.8).
+pub(crate) fn unescape(raw: &str, quote: char) -> String {
+    let doubled: String = [quote, quote].iter().collect();
+    raw.replace(&doubled, &quote.to_string())
 }
 
 fn is_operator(token: &Token) -> bool {

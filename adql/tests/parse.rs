@@ -436,3 +436,19 @@ fn long_operator_chains_are_refused_not_crashing() {
     let deep = format!("SELECT {}a{} FROM t", "(".repeat(200), ")".repeat(200));
     assert!(adql::parse(&deep).is_err());
 }
+
+/// Found by fuzzing: NULs inside a string made sqlparser read `''''` differently on a re-read,
+/// so control characters are refused up front; doubled quotes themselves round-trip.
+#[test]
+fn control_characters_are_refused_and_quotes_round_trip() {
+    let error = adql::parse("SELECT 'a\0''''b' FROM t").unwrap_err();
+    assert_eq!(error.message, "unexpected control character U+0000");
+    assert_eq!(error.position.map(|p| (p.line, p.column)), Some((1, 10)));
+    verified("SELECT 'x''''y', '''' FROM t");
+    let crash = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fuzz/regressions/crash-16c9df526a1410aba39865142f594508f451b354"
+    ))
+    .unwrap();
+    assert!(adql::parse(std::str::from_utf8(&crash).unwrap()).is_err());
+}

@@ -172,9 +172,10 @@ impl Checker<'_> {
                     let ty = if integer { Ty::BigInt } else { Ty::Double };
                     typed(RExpr::Literal(Literal::Number(n.clone())), ty)
                 }
-                Value::SingleQuotedString(s) => {
-                    typed(RExpr::Literal(Literal::String(s.clone())), Ty::String)
-                }
+                Value::SingleQuotedString(s) => typed(
+                    RExpr::Literal(Literal::String(crate::parse::unescape(s, '\''))),
+                    Ty::String,
+                ),
                 _ => typed(RExpr::Literal(Literal::Null), Ty::Null),
             }),
             Expr::UnaryOp { op, expr } => {
@@ -932,7 +933,7 @@ impl Checker<'_> {
                 let Value::SingleQuotedString(text) = &v.value else {
                     return type_error("REGION takes a string literal".into(), at);
                 };
-                let shape = crate::geometry::stcs::parse(text)
+                let shape = crate::geometry::stcs::parse(&crate::parse::unescape(text, '\''))
                     .map_err(|m| AdqlError::new(ErrorKind::Unsupported, m, at))?;
                 region_expr(&shape)
             }
@@ -960,7 +961,9 @@ impl Checker<'_> {
                 let system = match args[0] {
                     Expr::Function(f) => match arguments(f).first() {
                         Some(Expr::Value(v)) => match &v.value {
-                            Value::SingleQuotedString(s) if !s.is_empty() => Some(s.clone()),
+                            Value::SingleQuotedString(s) if !s.is_empty() => {
+                                Some(crate::parse::unescape(s, '\''))
+                            }
                             _ => None,
                         },
                         _ => None,

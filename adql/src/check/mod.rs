@@ -435,7 +435,7 @@ impl Checker<'_> {
                 let t = self.expr(e)?;
                 let meta = expr::item_meta(&t, column.as_ref(), aggregated.as_ref());
                 let name = match (item, &column, e) {
-                    (SelectItem::ExprWithAlias { alias, .. }, _, _) => alias.value.clone(),
+                    (SelectItem::ExprWithAlias { alias, .. }, _, _) => scope::name_of(alias),
                     (_, Some(c), _) => c.name.clone(),
                     (_, None, Expr::Function(f)) => expr::function_name(f).to_lowercase(),
                     (_, None, Expr::Cast { .. }) => "cast".to_string(),

@@ -9,9 +9,17 @@ use crate::check::types::{Meta, Ty};
 /// Whether a name written in the query matches a catalogue name.
 pub fn matches(written: &Ident, actual: &str) -> bool {
     if written.quote_style.is_some() {
-        written.value == actual
+        name_of(written) == actual
     } else {
         written.value.eq_ignore_ascii_case(actual)
+    }
+}
+
+/// The name an identifier stands for (delimited ones have their doubled quotes undone).
+pub fn name_of(ident: &Ident) -> String {
+    match ident.quote_style {
+        Some(q) => crate::parse::unescape(&ident.value, q),
+        None => ident.value.clone(),
     }
 }
 

@@ -175,7 +175,8 @@ impl Checker<'_> {
                 at,
             ));
         };
-        let factor = conversion(&source, target)
+        let target = crate::parse::unescape(target, '\'');
+        let factor = conversion(&source, &target)
             .map_err(|m| AdqlError::new(ErrorKind::Type, format!("IN_UNIT: {m}"), at))?;
         Ok(Typed {
             expr: RExpr::Binary {
