@@ -37,6 +37,19 @@ enum Command {
         /// Configuration file (TOML).
         file: PathBuf,
     },
+    /// Run an ADQL query against a configuration and print the result on standard output.
+    Query {
+        /// Configuration file (TOML); the embedded demo when absent.
+        #[arg(long, env = "VOSTOK_CONFIG")]
+        config: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: QueryFormat,
+        /// Rows to print at most (the default and hard limits of the configuration apply).
+        #[arg(long)]
+        maxrec: Option<u64>,
+        /// The ADQL query; read from standard input when absent.
+        query: Option<String>,
+    },
     /// Write a random catalogue of stars, uniform on the sphere, through the ingest path.
     GenCatalog {
         #[arg(long)]
@@ -52,6 +65,25 @@ enum Command {
         #[command(flatten)]
         layout: LayoutArgs,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum QueryFormat {
+    Csv,
+    Tsv,
+    Json,
+    Votable,
+}
+
+impl QueryFormat {
+    fn output(self) -> formats::OutputFormat {
+        match self {
+            Self::Csv => formats::OutputFormat::Csv,
+            Self::Tsv => formats::OutputFormat::Tsv,
+            Self::Json => formats::OutputFormat::Json,
+            Self::Votable => formats::OutputFormat::VotableTabledata,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -131,6 +163,22 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Ingest(args) => run_ingest(args).await,
         Command::CheckConfig { file } => check_config(&file).await,
+        Command::Query {
+            config,
+            format,
+            maxrec,
+            query,
+        } => {
+            let config = match config {
+                Some(path) => Config::load(&path)?,
+                None => Config::demo()?,
+            };
+            let query = match query {
+                Some(query) => query,
+                None => std::io::read_to_string(std::io::stdin())?,
+            };
+            crate::query::cli::run(&config, &query, format.output(), maxrec).await
+        }
         Command::GenCatalog {
             rows,
             seed,

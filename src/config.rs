@@ -38,6 +38,9 @@ pub struct Config {
     /// ADQL schemas, each a set of tables.
     #[serde(default)]
     pub schemas: BTreeMap<String, SchemaConfig>,
+    /// Limits of the TAP service (and of `vostok query`).
+    #[serde(default)]
+    pub tap: TapConfig,
     /// Limits of asynchronous (UWS) jobs.
     #[serde(default)]
     pub uws: uws::UwsLimits,
@@ -108,6 +111,60 @@ impl Default for Limits {
 
 fn default_query_memory_mib() -> usize {
     1024
+}
+
+/// Limits of ADQL queries; TAPRegExt advertises them (TAP 1.1 §2.7.4, TAPRegExt §2.5).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TapConfig {
+    /// Rows returned when the client gives no MAXREC.
+    pub maxrec_default: u64,
+    /// Rows returned at most, whatever MAXREC asks.
+    pub maxrec_hard: u64,
+    /// Seconds a synchronous query may run before it is stopped.
+    pub sync_timeout_s: u64,
+    /// Queries (synchronous and asynchronous) running at once; more wait or are refused.
+    pub max_concurrent_queries: usize,
+    /// Rows an uploaded table may have.
+    pub upload_max_rows: u64,
+    /// Bytes an uploaded table may have.
+    pub upload_max_bytes: u64,
+    /// Hosts that http(s) UPLOAD URLs may point at; none by default (request forgery).
+    pub upload_url_hosts: Vec<String>,
+    /// Example queries served at /tap/examples (DALI 1.1 §2.3).
+    pub examples: Vec<TapExample>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TapExample {
+    pub name: String,
+    pub description: String,
+    pub query: String,
+}
+
+impl Default for TapConfig {
+    fn default() -> Self {
+        Self {
+            maxrec_default: 100_000,
+            maxrec_hard: 50_000_000,
+            sync_timeout_s: 600,
+            max_concurrent_queries: 8,
+            upload_max_rows: 1_000_000,
+            upload_max_bytes: 64 << 20,
+            upload_url_hosts: Vec::new(),
+            examples: Vec::new(),
+        }
+    }
+}
+
+impl TapConfig {
+    /// The rows a query returns for a client's MAXREC.
+    pub fn maxrec(&self, requested: Option<u64>) -> u64 {
+        requested
+            .unwrap_or(self.maxrec_default)
+            .min(self.maxrec_hard)
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -9,4 +9,5 @@ pub mod config;
 pub mod ingest;
 pub mod query;
 pub mod server;
+pub mod tap;
 pub mod web;

@@ -8,11 +8,13 @@ use axum::routing::get;
 
 use crate::catalog::Catalog;
 use crate::config::Config;
+use crate::tap::{self, Tap};
 
 /// What every handler can reach.
 pub struct AppState {
     pub config: Config,
-    pub catalog: Catalog,
+    pub catalog: Arc<Catalog>,
+    pub tap: Arc<Tap>,
     /// Public base URL, without a trailing slash.
     pub base_url: String,
 }
@@ -32,6 +34,11 @@ pub fn services() -> Vec<ServiceLink> {
             description: "This page: tables and services",
         },
         ServiceLink {
+            name: "TAP 1.1 (ADQL 2.1)",
+            path: "/tap",
+            description: "Table Access Protocol: /sync, /async, /tables, /capabilities, /examples",
+        },
+        ServiceLink {
             name: "Health",
             path: "/health",
             description: "Liveness for load balancers",
@@ -39,25 +46,44 @@ pub fn services() -> Vec<ServiceLink> {
     ]
 }
 
-pub async fn open(config: Config) -> anyhow::Result<Arc<AppState>> {
-    let data_dir = config.data_dir();
-    let spill_dir = data_dir.join("spill");
+/// The catalogue of a configuration, with its query session spilling under the data folder.
+pub async fn open_catalog(config: &Config) -> anyhow::Result<Catalog> {
+    let spill_dir = config.data_dir().join("spill");
     std::fs::create_dir_all(&spill_dir)
         .with_context(|| format!("cannot create {}", spill_dir.display()))?;
     let ctx = crate::query::session(config.limits.query_memory_mib << 20, &spill_dir)?;
-    let catalog = Catalog::open(&config, ctx).await?;
+    Ok(Catalog::open(config, ctx).await?)
+}
+
+pub async fn open(config: Config) -> anyhow::Result<Arc<AppState>> {
+    let catalog = Arc::new(open_catalog(&config).await?);
+    let base_url = config.base_url();
+    let tap = Tap::open(&config, catalog.clone(), &base_url).await?;
     Ok(Arc::new(AppState {
-        base_url: config.base_url(),
+        base_url,
         config,
         catalog,
+        tap,
     }))
 }
 
 pub fn router(state: Arc<AppState>) -> Router {
+    let tap = tap::routes(state.tap.clone());
     Router::new()
         .route("/", get(crate::web::landing_page))
         .route("/health", get(crate::web::health))
         .with_state(state)
+        .nest(tap::PATH, tap)
+        .layer(axum::middleware::map_response(server_header))
+}
+
+/// Names the software in every response (HTTP Server header, RFC 9110 §10.2.4).
+async fn server_header(mut response: axum::response::Response) -> axum::response::Response {
+    response.headers_mut().insert(
+        axum::http::header::SERVER,
+        axum::http::HeaderValue::from_static(concat!("vostok/", env!("CARGO_PKG_VERSION"))),
+    );
+    response
 }
 
 pub async fn serve(config: Config) -> anyhow::Result<()> {
@@ -71,10 +97,12 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     for service in services() {
         tracing::info!("{}: {}{}", service.name, state.base_url, service.path);
     }
-    axum::serve(listener, router(state))
+    axum::serve(listener, router(state.clone()))
         .with_graceful_shutdown(shutdown_signal())
         .await
-        .context("the HTTP server stopped")
+        .context("the HTTP server stopped")?;
+    state.tap.shutdown().await;
+    Ok(())
 }
 
 async fn shutdown_signal() {

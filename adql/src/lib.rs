@@ -35,6 +35,7 @@ pub use check::{CheckedQuery, check};
 pub use dialect::AdqlDialect;
 pub use error::{AdqlError, ErrorKind, Position};
 pub use features::{ParseOptions, Version};
+pub use reserved::is_reserved;
 pub use schema::{
     ColumnInfo, ColumnType, Datatype, OutputColumn, QualifiedName, SchemaLookup, SkyIndex,
     TableInfo,

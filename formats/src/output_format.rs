@@ -54,6 +54,19 @@ impl OutputFormat {
         }
     }
 
+    /// The usual file name extension of the format.
+    pub fn file_extension(self) -> &'static str {
+        match self {
+            OutputFormat::VotableTabledata
+            | OutputFormat::VotableBinary
+            | OutputFormat::VotableBinary2 => "xml",
+            OutputFormat::Csv => "csv",
+            OutputFormat::Tsv => "tsv",
+            OutputFormat::Json => "json",
+            OutputFormat::Parquet => "parquet",
+        }
+    }
+
     /// The other RESPONSEFORMAT values accepted for this format (TAPRegExt `alias`).
     pub fn aliases(self) -> &'static [&'static str] {
         match self {

@@ -86,6 +86,19 @@ pub struct ColumnInfo {
 }
 
 impl ColumnInfo {
+    /// The name as ADQL queries write it: delimited when it is not a regular identifier or is
+    /// a reserved word (TAP 1.1 §4.3: TAP_SCHEMA.columns gives it so).
+    pub fn adql_name(&self) -> String {
+        let mut chars = self.name.chars();
+        let regular = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if regular && !adql::is_reserved(&self.name) {
+            self.name.clone()
+        } else {
+            format!("\"{}\"", self.name.replace('"', "\"\""))
+        }
+    }
+
     /// The column as a VOTable FIELD: the type from Arrow, the rest from the metadata.
     pub fn field_meta(&self) -> Result<FieldMeta, formats::FormatError> {
         let field = Field::new(&self.name, self.data_type.clone(), self.nullable);

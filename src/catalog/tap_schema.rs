@@ -149,12 +149,13 @@ pub fn register(ctx: &SessionContext, schemas: &mut Vec<SchemaInfo>) -> Result<(
             .collect(),
     };
     let everything: Vec<&SchemaInfo> = std::iter::once(&own).chain(schemas.iter()).collect();
+    let (keys, key_columns) = own_keys();
     let rows = [
         schema_rows(&everything),
         table_rows(&everything),
         column_rows(&everything)?,
-        Vec::new(),
-        Vec::new(),
+        keys,
+        key_columns,
     ];
     let provider = Arc::new(MemorySchemaProvider::new());
     ctx.catalog("datafusion")
@@ -174,6 +175,56 @@ pub fn register(ctx: &SessionContext, schemas: &mut Vec<SchemaInfo>) -> Result<(
     }
     schemas.insert(0, own);
     Ok(())
+}
+
+/// TAP_SCHEMA's own foreign keys (TAP 1.1 §4.4 asks services to declare them).
+const OWN_KEYS: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "tables_schema",
+        "tables",
+        "schemas",
+        "schema_name",
+        "schema_name",
+    ),
+    (
+        "columns_table",
+        "columns",
+        "tables",
+        "table_name",
+        "table_name",
+    ),
+    ("keys_from", "keys", "tables", "from_table", "table_name"),
+    (
+        "keys_target",
+        "keys",
+        "tables",
+        "target_table",
+        "table_name",
+    ),
+    ("key_columns_key", "key_columns", "keys", "key_id", "key_id"),
+];
+
+fn own_keys() -> (Vec<Vec<Cell>>, Vec<Vec<Cell>>) {
+    let qualified = |table: &str| format!("{SCHEMA}.{table}");
+    let keys = OWN_KEYS
+        .iter()
+        .map(|(id, from, target, _, _)| {
+            vec![
+                text(*id),
+                text(qualified(from)),
+                text(qualified(target)),
+                Cell::Text(None),
+                text(format!("Each row of {from} refers to a row of {target}")),
+            ]
+        })
+        .collect();
+    let key_columns = OWN_KEYS
+        .iter()
+        .map(|(id, _, _, from_column, target_column)| {
+            vec![text(*id), text(*from_column), text(*target_column)]
+        })
+        .collect();
+    (keys, key_columns)
 }
 
 fn table_info(name: &str, description: &str, specs: &[Spec]) -> TableInfo {
@@ -250,7 +301,7 @@ fn column_rows(schemas: &[&SchemaInfo]) -> Result<Vec<Vec<Cell>>, CatalogError> 
             })?;
             rows.push(vec![
                 text(table.qualified_name()),
-                text(&column.name),
+                text(column.adql_name()),
                 optional(&field.utype),
                 optional(&field.ucd),
                 optional(&field.unit),

@@ -66,6 +66,7 @@ pub async fn prepare(
         max_rows,
         ..TranslateOptions::default()
     });
+    tracing::debug!("ADQL translated to: {statement}");
     let ctx = if uploads.is_empty() {
         catalog.context().clone()
     } else {
@@ -73,7 +74,9 @@ pub async fn prepare(
     };
     let state = ctx.state();
     let plan = state
-        .statement_to_plan(datafusion::sql::parser::Statement::Statement(Box::new(statement)))
+        .statement_to_plan(datafusion::sql::parser::Statement::Statement(Box::new(
+            statement,
+        )))
         .await?;
     let frame = DataFrame::new(state, plan);
     let fields = describe(frame.schema().fields(), checked.columns())?;
@@ -144,11 +147,15 @@ fn describe(
                 FieldMeta::from_arrow(field).map_err(|e| QueryError::Plan(e.to_string()))?;
             meta.name.clone_from(&column.name);
             let checked = column.datatype.as_str().parse::<formats::Datatype>().ok();
-            if let Some(datatype) = checked.filter(|d| meta.datatype.is_character() && d.is_character()) {
+            if let Some(datatype) =
+                checked.filter(|d| meta.datatype.is_character() && d.is_character())
+            {
                 meta.datatype = datatype;
             }
-            if matches!(field.data_type(), DataType::List(_) | DataType::LargeList(_))
-                && column.arraysize.is_some()
+            if matches!(
+                field.data_type(),
+                DataType::List(_) | DataType::LargeList(_)
+            ) && column.arraysize.is_some()
             {
                 meta.arraysize.clone_from(&column.arraysize);
             }

@@ -1,6 +1,10 @@
 //! Running queries: the DataFusion session, and streaming results through an encoder.
 
+pub mod adql;
+pub mod cli;
+pub mod lookup;
 pub mod results;
 mod session;
+pub mod udf;
 
 pub use session::session;

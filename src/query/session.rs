@@ -24,5 +24,7 @@ pub fn session(memory_bytes: usize, spill_dir: &Path) -> Result<SessionContext> 
     options.execution.parquet.pushdown_filters = true;
     options.execution.parquet.reorder_filters = true;
     options.execution.parquet.enable_page_index = true;
-    Ok(SessionContext::new_with_config_rt(config, runtime))
+    let ctx = SessionContext::new_with_config_rt(config, runtime);
+    super::udf::register(&ctx);
+    Ok(ctx)
 }

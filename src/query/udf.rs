@@ -1,7 +1,6 @@
 //! The scalar functions that translated ADQL calls, registered in DataFusion under the names
 //! and signatures `adql::udf` documents; the geometry itself is `adql::geometry`.
 
-use std::any::Any;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -45,10 +44,6 @@ impl Hash for AdqlUdf {
 }
 
 impl ScalarUDFImpl for AdqlUdf {
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
     fn name(&self) -> &str {
         self.name
     }
@@ -90,15 +85,40 @@ pub fn register(ctx: &SessionContext) {
     use adql::udf as name;
     let list = dali_type;
     let udfs = [
-        (name::DISTANCE, doubles(4), DataType::Float64, distance as Eval),
-        (name::POINT_IN_CIRCLE, doubles(5), DataType::Boolean, point_in_circle),
-        (name::POINT_IN_POLYGON, variadic_doubles(), DataType::Boolean, point_in_polygon),
+        (
+            name::DISTANCE,
+            doubles(4),
+            DataType::Float64,
+            distance as Eval,
+        ),
+        (
+            name::POINT_IN_CIRCLE,
+            doubles(5),
+            DataType::Boolean,
+            point_in_circle,
+        ),
+        (
+            name::POINT_IN_POLYGON,
+            variadic_doubles(),
+            DataType::Boolean,
+            point_in_polygon,
+        ),
         (name::POINT, doubles(2), list(), point),
         (name::CIRCLE, doubles(3), list(), circle),
         (name::POLYGON, variadic_doubles(), list(), polygon),
         (name::BOX, doubles(4), list(), box_polygon),
-        (name::CONTAINS, exact(vec![list(), list()]), DataType::Boolean, contains),
-        (name::INTERSECTS, exact(vec![list(), list()]), DataType::Boolean, intersects),
+        (
+            name::CONTAINS,
+            exact(vec![list(), list()]),
+            DataType::Boolean,
+            contains,
+        ),
+        (
+            name::INTERSECTS,
+            exact(vec![list(), list()]),
+            DataType::Boolean,
+            intersects,
+        ),
         (name::AREA, exact(vec![list()]), DataType::Float64, area),
         (name::CENTROID, exact(vec![list()]), list(), centroid),
         (name::COORD1, exact(vec![list()]), DataType::Float64, coord1),
@@ -184,12 +204,17 @@ fn map_floats<T>(
     f: impl Fn(&[f64]) -> Option<T>,
 ) -> Result<Vec<Option<T>>> {
     let columns = float_args(args, rows)?;
-    Ok((0..rows).map(|i| row(&columns, i).and_then(|v| f(&v))).collect())
+    Ok((0..rows)
+        .map(|i| row(&columns, i).and_then(|v| f(&v)))
+        .collect())
 }
 
 fn distance(args: &[ColumnarValue], rows: usize) -> Result<ArrayRef> {
     let values = map_floats(args, rows, |v| {
-        Some(geometry::distance(SkyPoint::new(v[0], v[1]), SkyPoint::new(v[2], v[3])))
+        Some(geometry::distance(
+            SkyPoint::new(v[0], v[1]),
+            SkyPoint::new(v[2], v[3]),
+        ))
     })?;
     Ok(Arc::new(Float64Array::from(values)))
 }
@@ -339,7 +364,11 @@ fn map_shapes<T>(
 }
 
 fn area(args: &[ColumnarValue], rows: usize) -> Result<ArrayRef> {
-    Ok(Arc::new(Float64Array::from(map_shapes(args, rows, geometry::area)?)))
+    Ok(Arc::new(Float64Array::from(map_shapes(
+        args,
+        rows,
+        geometry::area,
+    )?)))
 }
 
 fn centroid(args: &[ColumnarValue], rows: usize) -> Result<ArrayRef> {
@@ -479,8 +508,8 @@ fn hashlist_has(args: &[ColumnarValue], rows: usize) -> Result<ArrayRef> {
         .into_iter()
         .map(|pair| {
             let (list, item) = pair?;
-            let found = !item.contains('#')
-                && list.split('#').any(|word| word.eq_ignore_ascii_case(&item));
+            let found =
+                !item.contains('#') && list.split('#').any(|word| word.eq_ignore_ascii_case(&item));
             Some(i32::from(found))
         })
         .collect();

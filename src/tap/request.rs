@@ -79,9 +79,7 @@ impl TapRequest {
             .get("MAXREC")
             .map(|text| {
                 text.trim().parse::<u64>().map_err(|_| {
-                    TapError::bad_request(format!(
-                        "MAXREC={text} is not a non-negative integer"
-                    ))
+                    TapError::bad_request(format!("MAXREC={text} is not a non-negative integer"))
                 })
             })
             .transpose()?;
@@ -135,7 +133,10 @@ fn parse_upload(text: &str) -> Result<Vec<UploadSpec>, TapError> {
                 TapError::bad_request(format!("UPLOAD={item} is not of the form name,URI"))
             })?;
             let table = table.trim();
-            let valid_name = table.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            let valid_name = table
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic())
                 && table.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
             if !valid_name {
                 return Err(TapError::bad_request(format!(
@@ -203,17 +204,44 @@ mod tests {
     #[test]
     fn bad_parameters_are_named() {
         let cases = [
-            (vec![("QUERY", "SELECT 1 FROM t")], "LANG parameter is missing"),
+            (
+                vec![("QUERY", "SELECT 1 FROM t")],
+                "LANG parameter is missing",
+            ),
             (vec![("LANG", "SQL"), ("QUERY", "x")], "LANG=SQL"),
             (vec![("LANG", "ADQL")], "QUERY parameter is missing"),
-            (vec![("LANG", "ADQL"), ("QUERY", "x"), ("MAXREC", "-1")], "MAXREC=-1"),
-            (vec![("LANG", "ADQL"), ("QUERY", "x"), ("REQUEST", "getCapabilities")], "REQUEST=getCapabilities"),
-            (vec![("LANG", "ADQL"), ("QUERY", "x"), ("RESPONSEFORMAT", "image/gif")], "image/gif"),
-            (vec![("LANG", "ADQL"), ("QUERY", "x"), ("UPLOAD", "t,ftp://h/x")], "ftp://h/x"),
+            (
+                vec![("LANG", "ADQL"), ("QUERY", "x"), ("MAXREC", "-1")],
+                "MAXREC=-1",
+            ),
+            (
+                vec![
+                    ("LANG", "ADQL"),
+                    ("QUERY", "x"),
+                    ("REQUEST", "getCapabilities"),
+                ],
+                "REQUEST=getCapabilities",
+            ),
+            (
+                vec![
+                    ("LANG", "ADQL"),
+                    ("QUERY", "x"),
+                    ("RESPONSEFORMAT", "image/gif"),
+                ],
+                "image/gif",
+            ),
+            (
+                vec![("LANG", "ADQL"), ("QUERY", "x"), ("UPLOAD", "t,ftp://h/x")],
+                "ftp://h/x",
+            ),
         ];
         for (pairs, expected) in cases {
             let err = TapRequest::from_params(&params(&pairs)).unwrap_err();
-            assert!(err.message.contains(expected), "{} lacks {expected}", err.message);
+            assert!(
+                err.message.contains(expected),
+                "{} lacks {expected}",
+                err.message
+            );
         }
     }
 

@@ -186,7 +186,7 @@ fn ranges(cone: &Cone) -> Option<Expr> {
 }
 
 /// Inclusive ranges of NESTED indices at `order` covering every cell that touches the cone,
-/// using coarser cells when the list would exceed [`MAX_RANGES`].
+/// as fine as they can be while the list stays within [`MAX_RANGES`].
 pub(crate) fn cone_ranges(order: u8, centre: SkyPoint, radius: f64) -> Option<Vec<(u64, u64)>> {
     let usable = radius.is_finite()
         && (0.0..60.0).contains(&radius)
@@ -200,15 +200,20 @@ pub(crate) fn cone_ranges(order: u8, centre: SkyPoint, radius: f64) -> Option<Ve
     let radius = (radius * (1.0 + 1e-9) + 1e-9).to_radians();
     let lon = crate::geometry::normalize_lon(centre.lon).to_radians();
     let lat = centre.lat.to_radians();
-    let mut depth = order;
-    let ranges = loop {
-        let moc = cdshealpix::nested::cone_coverage_approx(depth, lon, lat, radius);
-        let ranges = moc.to_ranges();
-        if ranges.len() <= MAX_RANGES || depth == 0 {
-            break ranges;
+    // Start where a few cells cover the cone and refine while the list stays short: the cost
+    // of a coverage grows with the number of cells, so never start at the index's own order.
+    let coverage =
+        |depth| cdshealpix::nested::cone_coverage_approx(depth, lon, lat, radius).to_ranges();
+    let mut depth = cdshealpix::best_starting_depth(radius).min(order);
+    let mut ranges = coverage(depth);
+    while depth < order {
+        let finer = coverage(depth + 1);
+        if finer.len() > MAX_RANGES {
+            break;
         }
-        depth -= 1;
-    };
+        ranges = finer;
+        depth += 1;
+    }
     // The ranges are at `depth`: each cell there holds 4^(order - depth) cells at `order`.
     let shift = 2 * u32::from(order - depth);
     Some(

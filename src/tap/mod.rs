@@ -1,0 +1,155 @@
+//! The TAP 1.1 service: /sync and /async queries in ADQL, TAP_SCHEMA (in the catalogue), the
+//! VOSI resources and the examples.
+
+mod error;
+mod execute;
+mod jobs;
+mod request;
+mod sync;
+mod uploads;
+pub mod vosi;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tokio::sync::Semaphore;
+
+use crate::catalog::Catalog;
+use crate::config::Config;
+pub use error::TapError;
+use execute::TapCore;
+use registry::Detail;
+
+/// Where TAP is mounted.
+pub const PATH: &str = "/tap";
+
+pub struct Tap {
+    core: Arc<TapCore>,
+    jobs: Arc<uws::Engine>,
+    /// Slots for queries running at once.
+    running: Arc<Semaphore>,
+    scratch_dir: PathBuf,
+    url: String,
+    title: String,
+    uws_limits: uws::UwsLimits,
+}
+
+impl Tap {
+    pub async fn open(
+        config: &Config,
+        catalog: Arc<Catalog>,
+        base_url: &str,
+    ) -> anyhow::Result<Arc<Self>> {
+        let url = format!("{base_url}{PATH}");
+        let data_dir = config.data_dir();
+        let scratch_dir = data_dir.join("tmp");
+        std::fs::create_dir_all(&scratch_dir)
+            .with_context(|| format!("cannot create {}", scratch_dir.display()))?;
+        let core = Arc::new(TapCore {
+            catalog,
+            config: config.tap.clone(),
+        });
+        let runner = Arc::new(jobs::TapRunner { core: core.clone() });
+        let jobs = uws::Engine::open(
+            &data_dir.join("uws"),
+            config.uws.clone(),
+            runner,
+            format!("{url}/async"),
+        )
+        .await
+        .context("cannot open the job store")?;
+        Ok(Arc::new(Self {
+            core,
+            jobs,
+            running: Arc::new(Semaphore::new(config.tap.max_concurrent_queries.max(1))),
+            scratch_dir,
+            url,
+            title: config.server.title.clone(),
+            uws_limits: config.uws.clone(),
+        }))
+    }
+
+    /// Stops the job engine: running jobs end as the engine documents for a shutdown.
+    pub async fn shutdown(&self) {
+        self.jobs.shutdown().await;
+    }
+
+    fn description(&self) -> vosi::TapDescription<'_> {
+        vosi::TapDescription {
+            url: &self.url,
+            tap: &self.core.config,
+            uws: &self.uws_limits,
+        }
+    }
+
+    /// The capabilities TAP declares, for its VOSI document and for the registry.
+    pub fn capabilities(&self) -> Vec<registry::Capability> {
+        self.description().capabilities()
+    }
+}
+
+pub fn routes(tap: Arc<Tap>) -> Router {
+    Router::new()
+        .route("/sync", get(sync::sync).post(sync::sync))
+        .route("/capabilities", get(capabilities))
+        .route("/availability", get(availability))
+        .route("/tables", get(tables))
+        .route("/tables/{name}", get(table))
+        .route("/examples", get(examples))
+        .with_state(tap.clone())
+        .nest("/async", uws::routes(tap.jobs.clone()))
+}
+
+fn xml(document: String) -> Response {
+    ([(CONTENT_TYPE, "text/xml; charset=utf-8")], document).into_response()
+}
+
+async fn capabilities(State(tap): State<Arc<Tap>>) -> Response {
+    xml(registry::capability::vosi_document(&tap.capabilities()))
+}
+
+async fn availability() -> Response {
+    xml(registry::capability::availability_document(
+        true,
+        "vostok is serving",
+    ))
+}
+
+#[derive(serde::Deserialize)]
+struct TablesQuery {
+    detail: Option<String>,
+}
+
+async fn tables(State(tap): State<Arc<Tap>>, Query(query): Query<TablesQuery>) -> Response {
+    let detail = match query.detail.as_deref() {
+        None | Some("max") => Detail::Max,
+        Some("min") => Detail::Min,
+        Some(other) => {
+            return (
+                StatusCode::BAD_REQUEST,
+                format!("detail={other} is not min or max (VOSI 1.1 §3.3.1)"),
+            )
+                .into_response();
+        }
+    };
+    xml(vosi::tableset(&tap.core.catalog).vosi_document(detail))
+}
+
+async fn table(State(tap): State<Arc<Tap>>, Path(name): Path<String>) -> Response {
+    match vosi::tableset(&tap.core.catalog).table(&name) {
+        Some(table) => xml(table.vosi_document()),
+        None => (StatusCode::NOT_FOUND, format!("no table named {name}")).into_response(),
+    }
+}
+
+async fn examples(State(tap): State<Arc<Tap>>) -> Response {
+    let document = vosi::examples_document(&tap.title, &tap.core.config.examples);
+    ([(CONTENT_TYPE, "application/xhtml+xml")], document).into_response()
+}

@@ -1,0 +1,81 @@
+//! TAP /sync (TAP 1.1 §2.2.1): the query runs while the client waits and its result streams
+//! back as it is produced.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+use futures::StreamExt;
+use tokio::sync::mpsc;
+
+use super::request::TapRequest;
+use super::{Tap, TapError, uploads};
+use crate::query::results::ChannelWriter;
+
+pub async fn sync(State(tap): State<Arc<Tap>>, request: Request) -> Response {
+    match run(&tap, request).await {
+        Ok(response) => response,
+        Err(error) => error.into_response(),
+    }
+}
+
+async fn run(tap: &Tap, request: Request) -> Result<Response, TapError> {
+    let config = &tap.core.config;
+    let parts = tempfile::tempdir_in(&tap.scratch_dir)
+        .map_err(|e| TapError::internal(format!("cannot create a folder for uploads: {e}")))?;
+    let max_body = usize::try_from(config.upload_max_bytes).unwrap_or(usize::MAX);
+    let params = uws::read_parameters(request, Some(parts.path()), max_body)
+        .await
+        .map_err(|e| TapError::bad_request(e.to_string()))?;
+    let query = TapRequest::from_params(&params)?;
+    let uploads = uploads::load(
+        &query.uploads,
+        |name| params.upload(name).map(|u| parts.path().join(&u.stored_as)),
+        parts.path(),
+        config,
+    )
+    .await?;
+    drop(parts);
+    let timeout = Duration::from_secs(config.sync_timeout_s);
+    // Waiting for a free slot counts against the same limit as running.
+    let permit = tokio::time::timeout(timeout, tap.running.clone().acquire_owned())
+        .await
+        .map_err(|_| {
+            TapError::unavailable("the server is busy: no query slot became free in time")
+        })?
+        .map_err(|_| TapError::internal("the query slots are closed"))?;
+    let started = tap.core.start(&query, &uploads).await?;
+    let (sender, receiver) = mpsc::channel(4);
+    let limit = config.sync_timeout_s;
+    tokio::spawn(async move {
+        let _permit = permit;
+        let stop = async move {
+            tokio::time::sleep(timeout).await;
+            format!(
+                "the query was stopped after {limit} s, the limit for synchronous queries; \
+                 submit it to /tap/async for more time"
+            )
+        };
+        if let Err(e) = started
+            .write(Box::new(ChannelWriter::new(sender)), stop)
+            .await
+        {
+            tracing::debug!("sync query ended early: {e}");
+        }
+    });
+    let requested = query.requested_format.as_deref().unwrap_or("");
+    let body = Body::from_stream(tokio_stream(receiver));
+    Ok(([(CONTENT_TYPE, query.format.content_type(requested))], body).into_response())
+}
+
+fn tokio_stream(
+    receiver: mpsc::Receiver<Result<bytes::Bytes, std::io::Error>>,
+) -> impl futures::Stream<Item = Result<bytes::Bytes, std::io::Error>> {
+    futures::stream::unfold(receiver, |mut receiver| async move {
+        receiver.recv().await.map(|item| (item, receiver))
+    })
+    .boxed()
+}
