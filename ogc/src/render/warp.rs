@@ -1,0 +1,208 @@
+//! Resampling a layer into an output grid of any supported CRS: each output pixel centre is
+//! taken through longitude/latitude into the source grid, at the overview level that matches
+//! the output scale, and sampled by nearest neighbour or bilinear interpolation.
+
+use crate::config::Resampling;
+use crate::crs::{Crs, ProjectionKind};
+use crate::layer::Layer;
+use crate::raster::{ChunkCache, PixelReader, RasterError};
+
+/// An output grid: `bbox` is `[minx, miny, maxx, maxy]` with x = easting/longitude.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Grid {
+    pub crs: Crs,
+    pub bbox: [f64; 4],
+    pub width: u32,
+    pub height: u32,
+}
+
+impl Grid {
+    fn x(&self, col: f64) -> f64 {
+        self.bbox[0] + col * (self.bbox[2] - self.bbox[0]) / f64::from(self.width)
+    }
+
+    fn y(&self, row: f64) -> f64 {
+        self.bbox[3] - row * (self.bbox[3] - self.bbox[1]) / f64::from(self.height)
+    }
+}
+
+/// Which resolution level to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LevelChoice {
+    /// The coarsest overview still at least as fine as the output.
+    ByScale,
+    FullResolution,
+}
+
+/// Resampled band values, pixel-interleaved, with a validity flag per pixel (false outside the
+/// source, on NoData and where the projection is undefined).
+pub struct Warped {
+    pub width: u32,
+    pub height: u32,
+    pub bands: usize,
+    pub values: Vec<f32>,
+    pub valid: Vec<bool>,
+}
+
+/// Full-resolution source pixel coordinates of the output pixel centres.
+enum SourceCoords {
+    /// x depends on the column only and y on the row only.
+    Separable { cols: Vec<f64>, rows: Vec<f64> },
+    PerPixel(Vec<(f64, f64)>),
+}
+
+impl SourceCoords {
+    fn at(&self, col: usize, row: usize, width: usize) -> (f64, f64) {
+        match self {
+            SourceCoords::Separable { cols, rows } => (cols[col], rows[row]),
+            SourceCoords::PerPixel(v) => v[row * width + col],
+        }
+    }
+}
+
+fn source_coords(layer: &Layer, grid: &Grid) -> SourceCoords {
+    let (w, h) = (grid.width as usize, grid.height as usize);
+    let nan = (f64::NAN, f64::NAN);
+    let separable = grid.crs.kind() != ProjectionKind::Polar && layer.crs.kind() != ProjectionKind::Polar;
+    let to_source = |x: f64, y: f64| -> (f64, f64) {
+        let Some((lon, lat)) = grid.crs.to_lonlat(x, y) else { return nan };
+        let Some((sx, sy)) = layer.crs.from_lonlat(lon, lat) else { return nan };
+        layer.to_source_pixel(sx, sy)
+    };
+    if separable {
+        // Cylindrical to cylindrical: lon follows x alone and lat follows y alone; any latitude
+        // (resp. longitude) inside the valid range serves for the other coordinate.
+        let cols = (0..w).map(|c| to_source(grid.x(c as f64 + 0.5), 0.0).0).collect();
+        let rows = (0..h).map(|r| to_source(0.0, grid.y(r as f64 + 0.5)).1).collect();
+        SourceCoords::Separable { cols, rows }
+    } else {
+        let mut v = Vec::with_capacity(w * h);
+        for r in 0..h {
+            let y = grid.y(r as f64 + 0.5);
+            for c in 0..w {
+                v.push(to_source(grid.x(c as f64 + 0.5), y));
+            }
+        }
+        SourceCoords::PerPixel(v)
+    }
+}
+
+/// Source pixels per output pixel near the centre of the output.
+fn scale_factor(coords: &SourceCoords, width: usize, height: usize) -> f64 {
+    let (c, r) = ((width / 2).min(width.saturating_sub(2)), (height / 2).min(height.saturating_sub(2)));
+    let p = coords.at(c, r, width);
+    let px = coords.at((c + 1).min(width - 1), r, width);
+    let py = coords.at(c, (r + 1).min(height - 1), width);
+    let dx = ((px.0 - p.0).powi(2) + (px.1 - p.1).powi(2)).sqrt();
+    let dy = ((py.0 - p.0).powi(2) + (py.1 - p.1).powi(2)).sqrt();
+    let f = match (dx.is_finite() && dx > 0.0, dy.is_finite() && dy > 0.0) {
+        (true, true) => dx.min(dy),
+        (true, false) => dx,
+        (false, true) => dy,
+        (false, false) => 1.0,
+    };
+    f.max(1.0)
+}
+
+fn choose_level(layer: &Layer, factor: f64) -> usize {
+    let full = f64::from(layer.source.width());
+    let mut best = 0;
+    for (i, l) in layer.source.levels.iter().enumerate() {
+        if full / f64::from(l.width) <= factor * 1.01 {
+            best = i;
+        }
+    }
+    best
+}
+
+fn is_nodata(px: &[f32], nodata: Option<f64>) -> bool {
+    if px.iter().any(|v| v.is_nan()) {
+        return true;
+    }
+    match nodata {
+        Some(nd) => {
+            let nd = nd as f32;
+            px.iter().all(|&v| v == nd)
+        }
+        None => false,
+    }
+}
+
+/// Samples the layer into `grid`.
+pub fn warp(
+    layer: &Layer,
+    cache: &ChunkCache,
+    grid: &Grid,
+    resampling: Resampling,
+    level_choice: LevelChoice,
+) -> Result<Warped, RasterError> {
+    let (w, h) = (grid.width as usize, grid.height as usize);
+    let bands = layer.source.bands;
+    let coords = source_coords(layer, grid);
+    let level = match level_choice {
+        LevelChoice::ByScale => choose_level(layer, scale_factor(&coords, w, h)),
+        LevelChoice::FullResolution => 0,
+    };
+    let mut reader = PixelReader::new(&layer.source, cache, level);
+    let (lw, lh) = (reader.level().width, reader.level().height);
+    let sx = f64::from(lw) / f64::from(layer.source.width());
+    let sy = f64::from(lh) / f64::from(layer.source.height());
+    let mut values = vec![0f32; w * h * bands];
+    let mut valid = vec![false; w * h];
+    let mut px = [0f32; 4];
+    let mut corners = [[0f32; 4]; 4];
+    for row in 0..h {
+        for col in 0..w {
+            let (u0, v0) = coords.at(col, row, w);
+            let (u, v) = (u0 * sx, v0 * sy);
+            if !(u >= 0.0 && v >= 0.0 && u < f64::from(lw) && v < f64::from(lh)) {
+                continue;
+            }
+            let i = row * w + col;
+            let nearest = |reader: &mut PixelReader, px: &mut [f32; 4]| {
+                reader.read(u as u32, v as u32, &mut px[..bands])
+            };
+            let ok = match resampling {
+                Resampling::Nearest => {
+                    nearest(&mut reader, &mut px)?;
+                    !is_nodata(&px[..bands], layer.nodata)
+                }
+                Resampling::Bilinear => {
+                    let (fu, fv) = (u - 0.5, v - 0.5);
+                    let (c0, r0) = (fu.floor(), fv.floor());
+                    let (tx, ty) = ((fu - c0) as f32, (fv - r0) as f32);
+                    let col_at = |c: f64| -> u32 {
+                        if layer.wraps_fully {
+                            c.rem_euclid(f64::from(lw)) as u32
+                        } else {
+                            c.clamp(0.0, f64::from(lw - 1)) as u32
+                        }
+                    };
+                    let row_at = |r: f64| r.clamp(0.0, f64::from(lh - 1)) as u32;
+                    let cells = [(c0, r0), (c0 + 1.0, r0), (c0, r0 + 1.0), (c0 + 1.0, r0 + 1.0)];
+                    let mut any_nodata = false;
+                    for (k, (c, r)) in cells.iter().enumerate() {
+                        reader.read(col_at(*c), row_at(*r), &mut corners[k][..bands])?;
+                        any_nodata |= is_nodata(&corners[k][..bands], layer.nodata);
+                    }
+                    if any_nodata {
+                        nearest(&mut reader, &mut px)?;
+                        !is_nodata(&px[..bands], layer.nodata)
+                    } else {
+                        for b in 0..bands {
+                            let top = corners[0][b] + tx * (corners[1][b] - corners[0][b]);
+                            let bottom = corners[2][b] + tx * (corners[3][b] - corners[2][b]);
+                            px[b] = top + ty * (bottom - top);
+                        }
+                        true
+                    }
+                }
+            };
+            if ok {
+                valid[i] = true;
+                values[i * bands..(i + 1) * bands].copy_from_slice(&px[..bands]);
+            }
+        }
+    }
+    Ok(Warped { width: grid.width, height: grid.height, bands, values, valid })
+}
