@@ -87,21 +87,27 @@ fn source_coords(layer: &Layer, grid: &Grid) -> SourceCoords {
     }
 }
 
-/// Source pixels per output pixel near the centre of the output.
+/// Source pixels per output pixel: the smallest step found on a 5×5 sample of the output, so
+/// that no part of the map is drawn from too coarse an overview (near a pole of a geographic
+/// source a step in longitude spans many source pixels while latitude still changes slowly).
 fn scale_factor(coords: &SourceCoords, width: usize, height: usize) -> f64 {
-    let (c, r) = ((width / 2).min(width.saturating_sub(2)), (height / 2).min(height.saturating_sub(2)));
-    let p = coords.at(c, r, width);
-    let px = coords.at((c + 1).min(width - 1), r, width);
-    let py = coords.at(c, (r + 1).min(height - 1), width);
-    let dx = ((px.0 - p.0).powi(2) + (px.1 - p.1).powi(2)).sqrt();
-    let dy = ((py.0 - p.0).powi(2) + (py.1 - p.1).powi(2)).sqrt();
-    let f = match (dx.is_finite() && dx > 0.0, dy.is_finite() && dy > 0.0) {
-        (true, true) => dx.min(dy),
-        (true, false) => dx,
-        (false, true) => dy,
-        (false, false) => 1.0,
+    let step = |c: usize, r: usize| -> Option<f64> {
+        let p = coords.at(c, r, width);
+        let dist = |q: (f64, f64)| ((q.0 - p.0).powi(2) + (q.1 - p.1).powi(2)).sqrt();
+        let dx = (c + 1 < width).then(|| dist(coords.at(c + 1, r, width)));
+        let dy = (r + 1 < height).then(|| dist(coords.at(c, r + 1, width)));
+        [dx, dy].into_iter().flatten().filter(|d| d.is_finite() && *d > 0.0).reduce(f64::min)
     };
-    f.max(1.0)
+    let mut best: Option<f64> = None;
+    for i in 0..5 {
+        for j in 0..5 {
+            let (c, r) = ((width - 1) * i / 4, (height - 1) * j / 4);
+            if let Some(s) = step(c, r) {
+                best = Some(best.map_or(s, |b| b.min(s)));
+            }
+        }
+    }
+    best.unwrap_or(1.0).max(1.0)
 }
 
 fn choose_level(layer: &Layer, factor: f64) -> usize {
