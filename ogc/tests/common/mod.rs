@@ -57,3 +57,19 @@ pub fn image(r: &OgcResponse) -> image::RgbaImage {
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     image::load_from_memory(&r.body).expect("an image").to_rgba8()
 }
+
+/// The demo rasters committed under data/demo/rasters.
+pub fn demo_rasters() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data/demo/rasters")
+}
+
+/// Services over the three demo rasters, nearest-neighbour resampling.
+pub fn demo_services() -> RasterServices {
+    let mut viking = layer("mars_viking", "mars_viking_0-360E_2048x1024.jpg");
+    viking.crs = Some("IAU_2015:49900".into());
+    viking.extent = Some([0.0, -90.0, 360.0, 90.0]);
+    let relief = layer("mars_relief", "mars_relief_-180-180_1024x512.tif");
+    let earth = layer("earth_relief", "earth_natural_earth_shaded.tif");
+    let cfg = OgcConfig { raster: vec![viking, relief, earth], ..OgcConfig::default() };
+    RasterServices::new(&cfg, &demo_rasters(), "http://vostok.test").expect("services")
+}
