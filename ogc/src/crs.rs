@@ -149,9 +149,7 @@ impl Crs {
     pub fn applies_to(self, body: Body) -> bool {
         match self {
             Crs::Epsg4326 | Crs::Crs84 | Crs::Epsg3857 => true,
-            Crs::Mars49900 | Crs::Mars49910 | Crs::Mars49930 | Crs::Mars49935 => {
-                body == Body::Mars
-            }
+            Crs::Mars49900 | Crs::Mars49910 | Crs::Mars49930 | Crs::Mars49935 => body == Body::Mars,
         }
     }
 
@@ -191,7 +189,9 @@ impl Crs {
     /// The PROJ string of a projected CRS (facts from the IAU_2015 and EPSG registries).
     fn proj_string(self) -> Option<&'static str> {
         match self {
-            Crs::Epsg3857 => Some("+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +k=1 +units=m"),
+            Crs::Epsg3857 => {
+                Some("+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +k=1 +units=m")
+            }
             Crs::Mars49910 => Some("+proj=eqc +lat_ts=0 +lat_0=0 +lon_0=0 +R=3396190 +units=m"),
             Crs::Mars49930 => Some("+proj=stere +lat_0=90 +lon_0=0 +k=1 +R=3396190 +units=m"),
             Crs::Mars49935 => Some("+proj=stere +lat_0=-90 +lon_0=0 +k=1 +R=3396190 +units=m"),
@@ -269,7 +269,12 @@ impl Crs {
             return Some([ll[0], s, ll[2], n]);
         }
         const STEPS: usize = 32;
-        let mut bb = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+        let mut bb = [
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ];
         let mut add = |lon: f64, lat: f64| {
             if let Some((x, y)) = self.from_lonlat(lon, lat) {
                 bb = [bb[0].min(x), bb[1].min(y), bb[2].max(x), bb[3].max(y)];
@@ -303,7 +308,13 @@ static PROJECTIONS: LazyLock<Vec<(Crs, Projections)>> = LazyLock::new(|| {
         .filter_map(|&crs| {
             let projected = Proj::from_proj_string(crs.proj_string()?).ok()?;
             let geographic = Proj::from_proj_string(crs.geographic_companion()).ok()?;
-            Some((crs, Projections { geographic, projected }))
+            Some((
+                crs,
+                Projections {
+                    geographic,
+                    projected,
+                },
+            ))
         })
         .collect()
 });
@@ -333,8 +344,14 @@ mod tests {
             ("IAU:49900", Crs::Mars49900),
             ("IAU_2015:49910", Crs::Mars49910),
             ("urn:ogc:def:crs:IAU:2015:49930", Crs::Mars49930),
-            ("http://www.opengis.net/def/crs/IAU/2015/49935", Crs::Mars49935),
-            ("http://www.opengis.net/gml/srs/epsg.xml#4326", Crs::Epsg4326),
+            (
+                "http://www.opengis.net/def/crs/IAU/2015/49935",
+                Crs::Mars49935,
+            ),
+            (
+                "http://www.opengis.net/gml/srs/epsg.xml#4326",
+                Crs::Epsg4326,
+            ),
         ] {
             assert_eq!(Crs::parse(text), Ok(crs), "{text}");
         }
@@ -367,7 +384,10 @@ mod tests {
         let (x, y) = Crs::Epsg3857.from_lonlat(10.0, 50.0).unwrap();
         let r = 6_378_137.0_f64;
         let ex = r * 10f64.to_radians();
-        let ey = r * (std::f64::consts::FRAC_PI_4 + 25f64.to_radians()).tan().ln();
+        let ey = r
+            * (std::f64::consts::FRAC_PI_4 + 25f64.to_radians())
+                .tan()
+                .ln();
         assert!((x - ex).abs() < 1e-3 && (y - ey).abs() < 1e-3, "{x} {y}");
     }
 
@@ -375,7 +395,10 @@ mod tests {
     fn polar_stereographic_equator_is_two_radii_from_the_pole() {
         // Spherical polar stereographic, k0 = 1: rho = 2 R tan(pi/4 - |lat|/2).
         let (x, y) = Crs::Mars49930.from_lonlat(0.0, 0.0).unwrap();
-        assert!(x.abs() < 1e-3 && (y + 2.0 * MARS_RADIUS_M).abs() < 1e-3, "{x} {y}");
+        assert!(
+            x.abs() < 1e-3 && (y + 2.0 * MARS_RADIUS_M).abs() < 1e-3,
+            "{x} {y}"
+        );
         let (x, y) = Crs::Mars49935.from_lonlat(90.0, -60.0).unwrap();
         let rho = 2.0 * MARS_RADIUS_M * (std::f64::consts::FRAC_PI_4 - 30f64.to_radians()).tan();
         assert!((x - rho).abs() < 1e-3 && y.abs() < 1e-3, "{x} {y}");

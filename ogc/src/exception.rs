@@ -16,7 +16,12 @@ pub struct OgcResponse {
 
 impl OgcResponse {
     pub fn ok(content_type: &str, body: impl Into<Bytes>) -> Self {
-        Self { status: 200, content_type: content_type.into(), headers: Vec::new(), body: body.into() }
+        Self {
+            status: 200,
+            content_type: content_type.into(),
+            headers: Vec::new(),
+            body: body.into(),
+        }
     }
 
     pub fn with_header(mut self, name: &str, value: impl Into<String>) -> Self {
@@ -25,7 +30,10 @@ impl OgcResponse {
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -82,7 +90,10 @@ impl Code {
             Code::OperationNotSupported => 501,
             Code::NoApplicableCode => 500,
             Code::ServerBusy => 503,
-            Code::NoSuchCoverage | Code::InvalidAxisLabel | Code::InvalidSubsetting | Code::InvalidScaleFactor => 404,
+            Code::NoSuchCoverage
+            | Code::InvalidAxisLabel
+            | Code::InvalidSubsetting
+            | Code::InvalidScaleFactor => 404,
             _ => 400,
         }
     }
@@ -98,11 +109,19 @@ pub struct OgcError {
 
 impl OgcError {
     pub fn new(code: Code, locator: Option<&str>, message: impl Into<String>) -> Self {
-        Self { code, locator: locator.map(str::to_string), message: message.into() }
+        Self {
+            code,
+            locator: locator.map(str::to_string),
+            message: message.into(),
+        }
     }
 
     pub fn missing(param: &str) -> Self {
-        Self::new(Code::MissingParameterValue, Some(param), format!("missing parameter {param}"))
+        Self::new(
+            Code::MissingParameterValue,
+            Some(param),
+            format!("missing parameter {param}"),
+        )
     }
 
     pub fn invalid(param: &str, message: impl Into<String>) -> Self {
@@ -119,7 +138,12 @@ pub fn xml_escape(text: &str) -> String {
 }
 
 fn response(status: u16, content_type: &str, body: String) -> OgcResponse {
-    OgcResponse { status, content_type: content_type.into(), headers: Vec::new(), body: body.into() }
+    OgcResponse {
+        status,
+        content_type: content_type.into(),
+        headers: Vec::new(),
+        body: body.into(),
+    }
 }
 
 /// WMS 1.1.1 ServiceExceptionReport (DTD exception_1_1_1.dtd).
@@ -146,7 +170,11 @@ pub fn wms130(e: &OgcError) -> OgcResponse {
          xsi:schemaLocation=\"http://www.opengis.net/ogc \
          http://schemas.opengis.net/wms/1.3.0/exceptions_1_3_0.xsd\">\n",
     );
-    let locator = e.locator.as_deref().map(|l| format!(" locator=\"{}\"", xml_escape(l))).unwrap_or_default();
+    let locator = e
+        .locator
+        .as_deref()
+        .map(|l| format!(" locator=\"{}\"", xml_escape(l)))
+        .unwrap_or_default();
     let _ = writeln!(
         doc,
         "  <ServiceException code=\"{}\"{locator}>{}</ServiceException>\n</ServiceExceptionReport>",
@@ -158,9 +186,21 @@ pub fn wms130(e: &OgcError) -> OgcResponse {
 
 /// OWS Common ExceptionReport: version "2.0.0" (WCS 2.0.1) or "1.1.0" (WMTS 1.0).
 pub fn ows(e: &OgcError, ows_version: &str) -> OgcResponse {
-    let ns = if ows_version.starts_with('2') { "http://www.opengis.net/ows/2.0" } else { "http://www.opengis.net/ows/1.1" };
-    let schema = if ows_version.starts_with('2') { "ows/2.0/owsExceptionReport.xsd" } else { "ows/1.1.0/owsExceptionReport.xsd" };
-    let locator = e.locator.as_deref().map(|l| format!(" locator=\"{}\"", xml_escape(l))).unwrap_or_default();
+    let ns = if ows_version.starts_with('2') {
+        "http://www.opengis.net/ows/2.0"
+    } else {
+        "http://www.opengis.net/ows/1.1"
+    };
+    let schema = if ows_version.starts_with('2') {
+        "ows/2.0/owsExceptionReport.xsd"
+    } else {
+        "ows/1.1.0/owsExceptionReport.xsd"
+    };
+    let locator = e
+        .locator
+        .as_deref()
+        .map(|l| format!(" locator=\"{}\"", xml_escape(l)))
+        .unwrap_or_default();
     let doc = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ows:ExceptionReport xmlns:ows=\"{ns}\" \
          xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" \
@@ -175,7 +215,11 @@ pub fn ows(e: &OgcError, ows_version: &str) -> OgcResponse {
 
 /// WCS 1.0.0 exceptions: OGC ServiceExceptionReport 1.2.0.
 pub fn wcs10(e: &OgcError) -> OgcResponse {
-    let locator = e.locator.as_deref().map(|l| format!(" locator=\"{}\"", xml_escape(l))).unwrap_or_default();
+    let locator = e
+        .locator
+        .as_deref()
+        .map(|l| format!(" locator=\"{}\"", xml_escape(l)))
+        .unwrap_or_default();
     let doc = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ServiceExceptionReport version=\"1.2.0\" \
          xmlns=\"http://www.opengis.net/ogc\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" \
@@ -199,14 +243,24 @@ mod tests {
         assert!(body.contains("code=\"InvalidSRS\""), "{body}");
         assert!(body.contains("no &lt;such&gt; CRS"));
         let body130 = String::from_utf8(wms130(&e).body.to_vec()).unwrap();
-        assert!(body130.contains("code=\"InvalidCRS\" locator=\"SRS\""), "{body130}");
+        assert!(
+            body130.contains("code=\"InvalidCRS\" locator=\"SRS\""),
+            "{body130}"
+        );
     }
 
     #[test]
     fn ows_exceptions_carry_the_status_of_their_code() {
-        let r = ows(&OgcError::new(Code::NoSuchCoverage, Some("coverageId"), "x"), "2.0.0");
+        let r = ows(
+            &OgcError::new(Code::NoSuchCoverage, Some("coverageId"), "x"),
+            "2.0.0",
+        );
         assert_eq!(r.status, 404);
-        assert!(std::str::from_utf8(&r.body).unwrap().contains("exceptionCode=\"NoSuchCoverage\""));
+        assert!(
+            std::str::from_utf8(&r.body)
+                .unwrap()
+                .contains("exceptionCode=\"NoSuchCoverage\"")
+        );
         assert_eq!(ows(&OgcError::missing("REQUEST"), "1.1.0").status, 400);
     }
 }

@@ -52,7 +52,8 @@ mod tests {
 
     #[test]
     fn names_are_case_insensitive_and_values_decoded() {
-        let kvp = Kvp::from_query("service=WMS&Request=GetMap&layers=a%2Cb&STYLES=&bbox=0,-90,180,90");
+        let kvp =
+            Kvp::from_query("service=WMS&Request=GetMap&layers=a%2Cb&STYLES=&bbox=0,-90,180,90");
         assert_eq!(kvp.get("SERVICE"), Some("WMS"));
         assert_eq!(kvp.get("request"), Some("GetMap"));
         assert_eq!(kvp.get("LAYERS"), Some("a,b"));

@@ -38,9 +38,14 @@ pub struct Layer {
 
 impl Layer {
     pub fn open(id: u32, cfg: &RasterLayerConfig, base_dir: &Path) -> Result<Self, LayerError> {
-        let invalid = |message: String| LayerError::Invalid { name: cfg.name.clone(), message };
+        let invalid = |message: String| LayerError::Invalid {
+            name: cfg.name.clone(),
+            message,
+        };
         if cfg.name.is_empty() || cfg.name.contains([',', '/', ' ', '?', '&', '#']) {
-            return Err(invalid("names must be non-empty, without spaces, commas or slashes".into()));
+            return Err(invalid(
+                "names must be non-empty, without spaces, commas or slashes".into(),
+            ));
         }
         let path = base_dir.join(&cfg.path);
         let extension = path
@@ -48,7 +53,10 @@ impl Layer {
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase)
             .unwrap_or_default();
-        let raster = |source| LayerError::Raster { name: cfg.name.clone(), source };
+        let raster = |source| LayerError::Raster {
+            name: cfg.name.clone(),
+            source,
+        };
         let source = match extension.as_str() {
             "tif" | "tiff" => RasterSource::open_geotiff(id, &path, cfg.extent).map_err(raster)?,
             "png" | "jpg" | "jpeg" => {
@@ -65,7 +73,11 @@ impl Layer {
                 invalid("the file's CRS is not recognised; give `crs` in the configuration".into())
             })?,
         };
-        let crs = if crs == Crs::Crs84 { Crs::Epsg4326 } else { crs };
+        let crs = if crs == Crs::Crs84 {
+            Crs::Epsg4326
+        } else {
+            crs
+        };
         let nodata = cfg.nodata.or(source.file_nodata);
         let style = Style::new(cfg.stretch.as_ref(), source.bands, source.kind)
             .map_err(|e: StyleError| invalid(e.to_string()))?;
@@ -73,11 +85,15 @@ impl Layer {
         let (x_wrap, wraps_fully) = match crs.x_period() {
             Some(period) => {
                 let span = extent[2] - extent[0];
-                (Some((extent[0], period)), (span - period).abs() < period * 1e-9)
+                (
+                    Some((extent[0], period)),
+                    (span - period).abs() < period * 1e-9,
+                )
             }
             None => (None, false),
         };
-        let lonlat_bbox = lonlat_bbox(crs, extent).ok_or_else(|| invalid("extent outside its CRS".into()))?;
+        let lonlat_bbox =
+            lonlat_bbox(crs, extent).ok_or_else(|| invalid("extent outside its CRS".into()))?;
         Ok(Self {
             name: cfg.name.clone(),
             title: cfg.title.clone().unwrap_or_else(|| cfg.name.clone()),
@@ -106,7 +122,9 @@ impl Layer {
 
     /// The CRSs this layer can be requested in.
     pub fn supported_crs(&self) -> impl Iterator<Item = Crs> + '_ {
-        crate::crs::ALL.into_iter().filter(|c| c.applies_to(self.body))
+        crate::crs::ALL
+            .into_iter()
+            .filter(|c| c.applies_to(self.body))
     }
 }
 
@@ -120,7 +138,11 @@ fn lonlat_bbox(crs: Crs, extent: [f64; 4]) -> Option<[f64; 4]> {
             // The inverse folds longitudes into −180..180; a grid wider than that keeps its span.
             let period = crs.x_period()?;
             let span = (extent[2] - extent[0]) / period * 360.0;
-            let w = if (e - w - span).abs() > 1e-6 { e - span } else { w };
+            let w = if (e - w - span).abs() > 1e-6 {
+                e - span
+            } else {
+                w
+            };
             Some([w, s, w + span, n])
         }
         ProjectionKind::Polar => {
@@ -132,14 +154,20 @@ fn lonlat_bbox(crs: Crs, extent: [f64; 4]) -> Option<[f64; 4]> {
                 let f = i as f64 / STEPS as f64;
                 let x = extent[0] + f * (extent[2] - extent[0]);
                 let y = extent[1] + f * (extent[3] - extent[1]);
-                for (px, py) in [(x, extent[1]), (x, extent[3]), (extent[0], y), (extent[2], y)] {
+                for (px, py) in [
+                    (x, extent[1]),
+                    (x, extent[3]),
+                    (extent[0], y),
+                    (extent[2], y),
+                ] {
                     if let Some((_, lat)) = crs.to_lonlat(px, py) {
                         lat_min = lat_min.min(lat);
                         lat_max = lat_max.max(lat);
                     }
                 }
             }
-            let pole_inside = extent[0] <= 0.0 && extent[2] >= 0.0 && extent[1] <= 0.0 && extent[3] >= 0.0;
+            let pole_inside =
+                extent[0] <= 0.0 && extent[2] >= 0.0 && extent[1] <= 0.0 && extent[3] >= 0.0;
             if pole_inside {
                 if crs == Crs::Mars49930 {
                     lat_max = 90.0;
@@ -147,7 +175,9 @@ fn lonlat_bbox(crs: Crs, extent: [f64; 4]) -> Option<[f64; 4]> {
                     lat_min = -90.0;
                 }
             }
-            lat_min.is_finite().then_some([-180.0, lat_min, 180.0, lat_max])
+            lat_min
+                .is_finite()
+                .then_some([-180.0, lat_min, 180.0, lat_max])
         }
     }
 }

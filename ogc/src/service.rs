@@ -44,10 +44,20 @@ pub struct RasterServices {
 impl RasterServices {
     /// Opens every configured layer. `base_dir` resolves relative paths; `public_base_url`
     /// (e.g. `http://127.0.0.1:8080`) prefixes the URLs written into capabilities documents.
-    pub fn new(config: &OgcConfig, base_dir: &Path, public_base_url: &str) -> Result<Self, OgcConfigError> {
+    pub fn new(
+        config: &OgcConfig,
+        base_dir: &Path,
+        public_base_url: &str,
+    ) -> Result<Self, OgcConfigError> {
         let l = &config.limits;
-        if l.max_width == 0 || l.max_height == 0 || l.max_concurrent_renders == 0 || l.max_coverage_pixels == 0 {
-            return Err(OgcConfigError::Limits("sizes and concurrency must be positive".into()));
+        if l.max_width == 0
+            || l.max_height == 0
+            || l.max_concurrent_renders == 0
+            || l.max_coverage_pixels == 0
+        {
+            return Err(OgcConfigError::Limits(
+                "sizes and concurrency must be positive".into(),
+            ));
         }
         let mut layers: Vec<Layer> = Vec::new();
         for (i, cfg) in config.raster.iter().enumerate() {
@@ -59,7 +69,10 @@ impl RasterServices {
         Ok(Self {
             chunks: new_chunk_cache(l.source_cache_bytes),
             tiles: TileCache::new(l.tile_cache_bytes),
-            gate: RenderGate::new(l.max_concurrent_renders, Duration::from_millis(l.queue_timeout_ms)),
+            gate: RenderGate::new(
+                l.max_concurrent_renders,
+                Duration::from_millis(l.queue_timeout_ms),
+            ),
             base_url: public_base_url.trim_end_matches('/').to_string(),
             layers,
             config: config.clone(),
@@ -81,10 +94,26 @@ impl RasterServices {
         }
         let b = &self.base_url;
         vec![
-            ServiceEndpoint { protocol: "WMS", versions: &["1.3.0", "1.1.1"], url: format!("{b}/wms?SERVICE=WMS&REQUEST=GetCapabilities") },
-            ServiceEndpoint { protocol: "WMTS", versions: &["1.0.0"], url: format!("{b}/wmts?SERVICE=WMTS&REQUEST=GetCapabilities") },
-            ServiceEndpoint { protocol: "XYZ", versions: &[], url: format!("{b}/tiles/{{layer}}/{{z}}/{{x}}/{{y}}.png") },
-            ServiceEndpoint { protocol: "WCS", versions: &["2.0.1", "1.0.0"], url: format!("{b}/wcs?SERVICE=WCS&REQUEST=GetCapabilities") },
+            ServiceEndpoint {
+                protocol: "WMS",
+                versions: &["1.3.0", "1.1.1"],
+                url: format!("{b}/wms?SERVICE=WMS&REQUEST=GetCapabilities"),
+            },
+            ServiceEndpoint {
+                protocol: "WMTS",
+                versions: &["1.0.0"],
+                url: format!("{b}/wmts?SERVICE=WMTS&REQUEST=GetCapabilities"),
+            },
+            ServiceEndpoint {
+                protocol: "XYZ",
+                versions: &[],
+                url: format!("{b}/tiles/{{layer}}/{{z}}/{{x}}/{{y}}.png"),
+            },
+            ServiceEndpoint {
+                protocol: "WCS",
+                versions: &["2.0.1", "1.0.0"],
+                url: format!("{b}/wcs?SERVICE=WCS&REQUEST=GetCapabilities"),
+            },
         ]
     }
 
@@ -99,7 +128,15 @@ impl RasterServices {
     }
 
     /// WMTS 1.0.0 RESTful GetTile: `/wmts/1.0.0/{layer}/{style}/{tms}/{matrix}/{row}/{col}.{ext}`.
-    pub fn wmts_rest_tile(&self, layer: &str, tms: &str, matrix: &str, row: u32, col: u32, extension: &str) -> OgcResponse {
+    pub fn wmts_rest_tile(
+        &self,
+        layer: &str,
+        tms: &str,
+        matrix: &str,
+        row: u32,
+        col: u32,
+        extension: &str,
+    ) -> OgcResponse {
         crate::wmts::rest_tile(self, layer, tms, matrix, row, col, extension)
     }
 
@@ -115,9 +152,16 @@ impl RasterServices {
     }
 
     /// Runs a rendering under the concurrency limit.
-    pub(crate) fn rendering<T>(&self, work: impl FnOnce() -> Result<T, OgcError>) -> Result<T, OgcError> {
+    pub(crate) fn rendering<T>(
+        &self,
+        work: impl FnOnce() -> Result<T, OgcError>,
+    ) -> Result<T, OgcError> {
         let _permit = self.gate.acquire().ok_or_else(|| {
-            OgcError::new(Code::ServerBusy, None, "too many renderings at once; try again shortly")
+            OgcError::new(
+                Code::ServerBusy,
+                None,
+                "too many renderings at once; try again shortly",
+            )
         })?;
         work()
     }
@@ -134,7 +178,11 @@ struct Permit<'a>(&'a RenderGate);
 
 impl RenderGate {
     fn new(permits: usize, timeout: Duration) -> Self {
-        Self { free: Mutex::new(permits), freed: Condvar::new(), timeout }
+        Self {
+            free: Mutex::new(permits),
+            freed: Condvar::new(),
+            timeout,
+        }
     }
 
     fn acquire(&self) -> Option<Permit<'_>> {

@@ -43,9 +43,16 @@ impl TileMatrixSet {
     }
 
     pub fn parse(id: &str) -> Option<Self> {
-        [TileMatrixSet::WebMercatorQuad, TileMatrixSet::MarsGeographicQuad]
-            .into_iter()
-            .find(|t| t.id().eq_ignore_ascii_case(id) || (id.eq_ignore_ascii_case("GoogleMapsCompatible") && *t == TileMatrixSet::WebMercatorQuad))
+        [
+            TileMatrixSet::WebMercatorQuad,
+            TileMatrixSet::MarsGeographicQuad,
+        ]
+        .into_iter()
+        .find(|t| {
+            t.id().eq_ignore_ascii_case(id)
+                || (id.eq_ignore_ascii_case("GoogleMapsCompatible")
+                    && *t == TileMatrixSet::WebMercatorQuad)
+        })
     }
 
     pub fn crs(self) -> Crs {
@@ -58,7 +65,12 @@ impl TileMatrixSet {
     /// The full extent, x first.
     pub fn extent(self) -> [f64; 4] {
         match self {
-            TileMatrixSet::WebMercatorQuad => [-WEB_MERCATOR_HALF, -WEB_MERCATOR_HALF, WEB_MERCATOR_HALF, WEB_MERCATOR_HALF],
+            TileMatrixSet::WebMercatorQuad => [
+                -WEB_MERCATOR_HALF,
+                -WEB_MERCATOR_HALF,
+                WEB_MERCATOR_HALF,
+                WEB_MERCATOR_HALF,
+            ],
             TileMatrixSet::MarsGeographicQuad => [-180.0, -90.0, 180.0, 90.0],
         }
     }
@@ -108,15 +120,22 @@ impl TileMatrixSet {
         // Source pixel size in this set's units, measured at the source's centre.
         let extent = layer.source.extent();
         let (cx, cy) = ((extent[0] + extent[2]) / 2.0, (extent[1] + extent[3]) / 2.0);
-        let to_set = |x: f64, y: f64| layer.crs.to_lonlat(x, y).and_then(|(lon, lat)| self.crs().from_lonlat(lon, lat));
+        let to_set = |x: f64, y: f64| {
+            layer
+                .crs
+                .to_lonlat(x, y)
+                .and_then(|(lon, lat)| self.crs().from_lonlat(lon, lat))
+        };
         let size = match (to_set(cx, cy), to_set(cx + src.dx, cy)) {
             (Some(a), Some(b)) => (b.0 - a.0).abs(),
             _ => 0.0,
         };
-        if !(size > 0.0) {
+        if size.is_nan() || size <= 0.0 {
             return 0;
         }
-        (0..=MAX_ZOOM).find(|&z| self.pixel_size(z) <= size * 1.01).unwrap_or(MAX_ZOOM)
+        (0..=MAX_ZOOM)
+            .find(|&z| self.pixel_size(z) <= size * 1.01)
+            .unwrap_or(MAX_ZOOM)
     }
 }
 
@@ -172,10 +191,21 @@ pub fn tile_response(
     row: u32,
     format: ImageFormat,
 ) -> Result<OgcResponse, TileError> {
-    let index = svc.layers.iter().position(|l| l.name == layer_name).ok_or(TileError::UnknownLayer)?;
+    let index = svc
+        .layers
+        .iter()
+        .position(|l| l.name == layer_name)
+        .ok_or(TileError::UnknownLayer)?;
     let layer = &svc.layers[index];
     let bbox = tms.tile_bbox(z, col, row).ok_or(TileError::OutOfRange)?;
-    let key = TileKey { layer: index, tms, z, col, row, format: format_key(format) };
+    let key = TileKey {
+        layer: index,
+        tms,
+        z,
+        col,
+        row,
+        format: format_key(format),
+    };
     let tile = svc
         .tiles
         .0
@@ -183,21 +213,33 @@ pub fn tile_response(
             svc.rendering(|| {
                 let spec = MapSpec {
                     layers: vec![layer],
-                    grid: Grid { crs: tms.crs(), bbox, width: TILE_SIZE, height: TILE_SIZE },
+                    grid: Grid {
+                        crs: tms.crs(),
+                        bbox,
+                        width: TILE_SIZE,
+                        height: TILE_SIZE,
+                    },
                     background: [0, 0, 0],
                     transparent: format != ImageFormat::Jpeg,
                     resampling: None,
                 };
-                let rgba = render::render_rgba(&spec, &svc.chunks).map_err(|e| OgcError::internal(e.to_string()))?;
+                let rgba = render::render_rgba(&spec, &svc.chunks)
+                    .map_err(|e| OgcError::internal(e.to_string()))?;
                 let body = encode::encode(&rgba, TILE_SIZE, TILE_SIZE, format, spec.transparent)
                     .map_err(|e| OgcError::internal(e.to_string()))?;
-                Ok(CachedTile { etag: etag(&body), body: body.into() })
+                Ok(CachedTile {
+                    etag: etag(&body),
+                    body: body.into(),
+                })
             })
         })
         .map_err(TileError::Failed)?;
     Ok(OgcResponse::ok(format.mime(), tile.body)
         .with_header("ETag", tile.etag)
-        .with_header("Cache-Control", format!("public, max-age={}", svc.config.limits.tile_max_age_s)))
+        .with_header(
+            "Cache-Control",
+            format!("public, max-age={}", svc.config.limits.tile_max_age_s),
+        ))
 }
 
 fn format_key(format: ImageFormat) -> &'static str {
@@ -226,13 +268,24 @@ pub fn xyz(svc: &RasterServices, layer: &str, z: u32, x: u32, y: u32) -> OgcResp
     match tile_response(svc, layer, tms, z, x, y, ImageFormat::Png) {
         Ok(r) => r,
         Err(TileError::UnknownLayer) => plain(404, format!("no layer '{layer}'")),
-        Err(TileError::OutOfRange) => plain(404, format!("tile {z}/{x}/{y} is outside the {} tile matrix set", tms.id())),
+        Err(TileError::OutOfRange) => plain(
+            404,
+            format!(
+                "tile {z}/{x}/{y} is outside the {} tile matrix set",
+                tms.id()
+            ),
+        ),
         Err(TileError::Failed(e)) => plain(e.code.status(), e.message),
     }
 }
 
 fn plain(status: u16, message: String) -> OgcResponse {
-    OgcResponse { status, content_type: "text/plain; charset=utf-8".into(), headers: Vec::new(), body: message.into() }
+    OgcResponse {
+        status,
+        content_type: "text/plain; charset=utf-8".into(),
+        headers: Vec::new(),
+        body: message.into(),
+    }
 }
 
 #[cfg(test)]
@@ -244,7 +297,10 @@ mod tests {
         let t = TileMatrixSet::WebMercatorQuad;
         // OGC 17-083r2 Table D.1: zoom 0 scale denominator 559082264.028717.
         assert!((t.scale_denominator(0) - 559_082_264.028_717).abs() < 1e-3);
-        assert_eq!(t.tile_bbox(1, 1, 0).unwrap(), [0.0, 0.0, WEB_MERCATOR_HALF, WEB_MERCATOR_HALF]);
+        assert_eq!(
+            t.tile_bbox(1, 1, 0).unwrap(),
+            [0.0, 0.0, WEB_MERCATOR_HALF, WEB_MERCATOR_HALF]
+        );
         assert!(t.tile_bbox(1, 2, 0).is_none());
     }
 
@@ -253,13 +309,22 @@ mod tests {
         let t = TileMatrixSet::MarsGeographicQuad;
         assert_eq!(t.matrix_size(0), (2, 1));
         assert_eq!(t.tile_bbox(0, 1, 0).unwrap(), [0.0, -90.0, 180.0, 90.0]);
-        assert_eq!(t.tile_bbox(2, 0, 3).unwrap(), [-180.0, -90.0, -135.0, -45.0]);
+        assert_eq!(
+            t.tile_bbox(2, 0, 3).unwrap(),
+            [-180.0, -90.0, -135.0, -45.0]
+        );
     }
 
     #[test]
     fn tile_matrix_set_ids_parse() {
-        assert_eq!(TileMatrixSet::parse("googlemapscompatible"), Some(TileMatrixSet::WebMercatorQuad));
-        assert_eq!(TileMatrixSet::parse("MarsGeographicQuad"), Some(TileMatrixSet::MarsGeographicQuad));
+        assert_eq!(
+            TileMatrixSet::parse("googlemapscompatible"),
+            Some(TileMatrixSet::WebMercatorQuad)
+        );
+        assert_eq!(
+            TileMatrixSet::parse("MarsGeographicQuad"),
+            Some(TileMatrixSet::MarsGeographicQuad)
+        );
         assert_eq!(TileMatrixSet::parse("x"), None);
     }
 }

@@ -15,7 +15,10 @@ fn error(e: &OgcError) -> OgcResponse {
 pub fn handle_kvp(svc: &RasterServices, kvp: &Kvp) -> OgcResponse {
     match kvp.non_empty("SERVICE") {
         Some(s) if !s.eq_ignore_ascii_case("WMTS") => {
-            return error(&OgcError::invalid("SERVICE", format!("SERVICE must be WMTS, not '{s}'")));
+            return error(&OgcError::invalid(
+                "SERVICE",
+                format!("SERVICE must be WMTS, not '{s}'"),
+            ));
         }
         None => return error(&OgcError::missing("SERVICE")),
         _ => {}
@@ -24,17 +27,27 @@ pub fn handle_kvp(svc: &RasterServices, kvp: &Kvp) -> OgcResponse {
         Some(r) if r.eq_ignore_ascii_case("GetCapabilities") => {
             OgcResponse::ok("application/xml", capabilities(svc))
         }
-        Some(r) if r.eq_ignore_ascii_case("GetTile") => get_tile_kvp(svc, kvp).unwrap_or_else(|e| error(&e)),
-        Some(r) => error(&OgcError::new(Code::OperationNotSupported, Some("REQUEST"), format!("WMTS has no operation '{r}'"))),
+        Some(r) if r.eq_ignore_ascii_case("GetTile") => {
+            get_tile_kvp(svc, kvp).unwrap_or_else(|e| error(&e))
+        }
+        Some(r) => error(&OgcError::new(
+            Code::OperationNotSupported,
+            Some("REQUEST"),
+            format!("WMTS has no operation '{r}'"),
+        )),
         None => error(&OgcError::missing("REQUEST")),
     }
 }
 
 fn get_tile_kvp(svc: &RasterServices, kvp: &Kvp) -> Result<OgcResponse, OgcError> {
-    if let Some(v) = kvp.non_empty("VERSION") {
-        if v != "1.0.0" {
-            return Err(OgcError::new(Code::VersionNegotiationFailed, Some("VERSION"), format!("only 1.0.0 is served, not '{v}'")));
-        }
+    if let Some(v) = kvp.non_empty("VERSION")
+        && v != "1.0.0"
+    {
+        return Err(OgcError::new(
+            Code::VersionNegotiationFailed,
+            Some("VERSION"),
+            format!("only 1.0.0 is served, not '{v}'"),
+        ));
     }
     let req = |name: &str| kvp.non_empty(name).ok_or_else(|| OgcError::missing(name));
     let layer = req("LAYER")?;
@@ -43,46 +56,83 @@ fn get_tile_kvp(svc: &RasterServices, kvp: &Kvp) -> Result<OgcResponse, OgcError
         return Err(OgcError::invalid("STYLE", format!("no style '{style}'")));
     }
     let format_text = req("FORMAT")?;
-    let format = ImageFormat::parse(format_text)
-        .ok_or_else(|| OgcError::invalid("FORMAT", format!("unsupported FORMAT '{format_text}'")))?;
+    let format = ImageFormat::parse(format_text).ok_or_else(|| {
+        OgcError::invalid("FORMAT", format!("unsupported FORMAT '{format_text}'"))
+    })?;
     let tms = req("TILEMATRIXSET")?;
     let matrix = req("TILEMATRIX")?;
     let number = |name: &str| -> Result<u32, OgcError> {
         let t = req(name)?;
-        t.parse().map_err(|_| OgcError::invalid(name, format!("{name} must be a whole number, not '{t}'")))
+        t.parse().map_err(|_| {
+            OgcError::invalid(name, format!("{name} must be a whole number, not '{t}'"))
+        })
     };
     let (row, col) = (number("TILEROW")?, number("TILECOL")?);
     tile(svc, layer, tms, matrix, row, col, format)
 }
 
 /// RESTful GetTile, `{layer}/{style}/{tms}/{matrix}/{row}/{col}.{ext}`.
-pub fn rest_tile(svc: &RasterServices, layer: &str, tms: &str, matrix: &str, row: u32, col: u32, extension: &str) -> OgcResponse {
+pub fn rest_tile(
+    svc: &RasterServices,
+    layer: &str,
+    tms: &str,
+    matrix: &str,
+    row: u32,
+    col: u32,
+    extension: &str,
+) -> OgcResponse {
     let Some(format) = ImageFormat::parse(extension) else {
-        return error(&OgcError::invalid("FORMAT", format!("unsupported extension '{extension}'")));
+        return error(&OgcError::invalid(
+            "FORMAT",
+            format!("unsupported extension '{extension}'"),
+        ));
     };
     tile(svc, layer, tms, matrix, row, col, format).unwrap_or_else(|e| error(&e))
 }
 
-fn tile(svc: &RasterServices, layer_name: &str, tms: &str, matrix: &str, row: u32, col: u32, format: ImageFormat) -> Result<OgcResponse, OgcError> {
+fn tile(
+    svc: &RasterServices,
+    layer_name: &str,
+    tms: &str,
+    matrix: &str,
+    row: u32,
+    col: u32,
+    format: ImageFormat,
+) -> Result<OgcResponse, OgcError> {
     let layer = svc
         .layer(layer_name)
         .ok_or_else(|| OgcError::invalid("LAYER", format!("no layer '{layer_name}'")))?;
     let set = TileMatrixSet::for_body(layer.body);
     if TileMatrixSet::parse(tms) != Some(set) {
-        return Err(OgcError::invalid("TILEMATRIXSET", format!("layer '{layer_name}' is tiled in {}, not '{tms}'", set.id())));
+        return Err(OgcError::invalid(
+            "TILEMATRIXSET",
+            format!("layer '{layer_name}' is tiled in {}, not '{tms}'", set.id()),
+        ));
     }
     let z: u32 = matrix
         .parse()
         .ok()
         .filter(|z| *z <= set.max_zoom_for(layer))
-        .ok_or_else(|| OgcError::invalid("TILEMATRIX", format!("no tile matrix '{matrix}' in {}", set.id())))?;
+        .ok_or_else(|| {
+            OgcError::invalid(
+                "TILEMATRIX",
+                format!("no tile matrix '{matrix}' in {}", set.id()),
+            )
+        })?;
     match tile_response(svc, layer_name, set, z, col, row, format) {
         Ok(r) => Ok(r),
-        Err(TileError::UnknownLayer) => Err(OgcError::invalid("LAYER", format!("no layer '{layer_name}'"))),
+        Err(TileError::UnknownLayer) => Err(OgcError::invalid(
+            "LAYER",
+            format!("no layer '{layer_name}'"),
+        )),
         Err(TileError::OutOfRange) => {
             let (w, h) = set.matrix_size(z);
             let param = if row >= h { "TILEROW" } else { "TILECOL" };
-            Err(OgcError::new(Code::TileOutOfRange, Some(param), format!("matrix {z} has {h} rows and {w} columns")))
+            Err(OgcError::new(
+                Code::TileOutOfRange,
+                Some(param),
+                format!("matrix {z} has {h} rows and {w} columns"),
+            ))
         }
         Err(TileError::Failed(e)) => Err(e),
     }

@@ -40,7 +40,11 @@ impl GeoTransform {
 
     /// The same area sampled by a grid `factor_x`/`factor_y` times coarser.
     pub fn scaled(&self, factor_x: f64, factor_y: f64) -> Self {
-        Self { dx: self.dx * factor_x, dy: self.dy * factor_y, ..*self }
+        Self {
+            dx: self.dx * factor_x,
+            dy: self.dy * factor_y,
+            ..*self
+        }
     }
 }
 
@@ -90,11 +94,7 @@ pub enum GeoKeyValue {
 }
 
 /// Decodes a GeoKeyDirectory (header of 4 shorts, then 4 shorts per key).
-pub fn parse_geokeys(
-    directory: &[u16],
-    doubles: &[f64],
-    ascii: &str,
-) -> Vec<(u16, GeoKeyValue)> {
+pub fn parse_geokeys(directory: &[u16], doubles: &[f64], ascii: &str) -> Vec<(u16, GeoKeyValue)> {
     let count = directory.get(3).copied().unwrap_or(0) as usize;
     directory
         .get(4..)
@@ -154,7 +154,11 @@ pub fn crs_from_geokeys(keys: &[(u16, GeoKeyValue)]) -> Option<Crs> {
                     key::CT_EQUIRECTANGULAR => Some(Crs::Mars49910),
                     key::CT_POLAR_STEREOGRAPHIC => {
                         let lat = double(keys, key::PROJ_NAT_ORIGIN_LAT)?;
-                        Some(if lat > 0.0 { Crs::Mars49930 } else { Crs::Mars49935 })
+                        Some(if lat > 0.0 {
+                            Crs::Mars49930
+                        } else {
+                            Crs::Mars49935
+                        })
                     }
                     _ => None,
                 }
@@ -212,7 +216,10 @@ pub fn geokeys_for(crs: Crs) -> (Vec<u16>, Vec<f64>, String) {
             doubles.push((key::PROJ_FALSE_EASTING, 0.0));
             doubles.push((key::PROJ_FALSE_NORTHING, 0.0));
             if crs == Crs::Mars49910 {
-                ascii.push((key::CITATION, "Mars (2015) - Sphere / Ocentric / Equirectangular, clon = 0".into()));
+                ascii.push((
+                    key::CITATION,
+                    "Mars (2015) - Sphere / Ocentric / Equirectangular, clon = 0".into(),
+                ));
                 shorts.push((key::PROJ_COORD_TRANS, key::CT_EQUIRECTANGULAR));
                 doubles.push((key::PROJ_STD_PARALLEL_1, 0.0));
                 doubles.push((key::PROJ_CENTER_LONG, 0.0));
@@ -220,7 +227,10 @@ pub fn geokeys_for(crs: Crs) -> (Vec<u16>, Vec<f64>, String) {
             } else {
                 let north = crs == Crs::Mars49930;
                 let name = if north { "North Polar" } else { "South Polar" };
-                ascii.push((key::CITATION, format!("Mars (2015) - Sphere / Ocentric / {name}")));
+                ascii.push((
+                    key::CITATION,
+                    format!("Mars (2015) - Sphere / Ocentric / {name}"),
+                ));
                 shorts.push((key::PROJ_COORD_TRANS, key::CT_POLAR_STEREOGRAPHIC));
                 doubles.push((key::PROJ_NAT_ORIGIN_LAT, if north { 90.0 } else { -90.0 }));
                 doubles.push((key::PROJ_STRAIGHT_VERT_POLE_LONG, 0.0));

@@ -20,16 +20,24 @@ pub struct TiffFile {
 }
 
 fn decode_err(path: &Path, e: impl std::fmt::Display) -> RasterError {
-    RasterError::Decode { path: path.to_path_buf(), message: e.to_string() }
+    RasterError::Decode {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
 }
 
 fn unsupported(path: &Path, message: impl Into<String>) -> RasterError {
-    RasterError::Unsupported { path: path.to_path_buf(), message: message.into() }
+    RasterError::Unsupported {
+        path: path.to_path_buf(),
+        message: message.into(),
+    }
 }
 
 fn new_decoder(path: &Path) -> Result<TiffDecoder, RasterError> {
-    let file = File::open(path)
-        .map_err(|source| RasterError::Io { path: path.to_path_buf(), source })?;
+    let file = File::open(path).map_err(|source| RasterError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
     Decoder::new(BufReader::new(file)).map_err(|e| decode_err(path, e))
 }
 
@@ -41,7 +49,12 @@ fn layout(dec: &mut TiffDecoder, path: &Path) -> Result<(usize, SampleKind), Ras
         C::GrayA(b) => (2, b),
         C::RGB(b) => (3, b),
         C::RGBA(b) => (4, b),
-        other => return Err(unsupported(path, format!("colour type {other:?} is not supported"))),
+        other => {
+            return Err(unsupported(
+                path,
+                format!("colour type {other:?} is not supported"),
+            ));
+        }
     };
     let format = dec
         .find_tag_unsigned_vec::<u16>(Tag::SampleFormat)
@@ -57,7 +70,10 @@ fn layout(dec: &mut TiffDecoder, path: &Path) -> Result<(usize, SampleKind), Ras
         (32, 3) => SampleKind::F32,
         (64, 3) => SampleKind::F64,
         _ => {
-            return Err(unsupported(path, format!("{bits}-bit samples of format {format}")));
+            return Err(unsupported(
+                path,
+                format!("{bits}-bit samples of format {format}"),
+            ));
         }
     };
     let planar = dec
@@ -65,7 +81,10 @@ fn layout(dec: &mut TiffDecoder, path: &Path) -> Result<(usize, SampleKind), Ras
         .map_err(|e| decode_err(path, e))?
         .unwrap_or(1);
     if planar != 1 && bands > 1 {
-        return Err(unsupported(path, "band-separate (planar) layout; rewrite with INTERLEAVE=PIXEL"));
+        return Err(unsupported(
+            path,
+            "band-separate (planar) layout; rewrite with INTERLEAVE=PIXEL",
+        ));
     }
     Ok((bands, kind))
 }
@@ -76,52 +95,76 @@ fn level_of(dec: &mut TiffDecoder, path: &Path, geo: GeoTransform) -> Result<Lev
     if width == 0 || height == 0 || chunk_width == 0 || chunk_height == 0 {
         return Err(decode_err(path, "empty image"));
     }
-    Ok(Level { width, height, chunk_width, chunk_height, geo })
+    Ok(Level {
+        width,
+        height,
+        chunk_width,
+        chunk_height,
+        geo,
+    })
 }
 
 /// The grid from ModelPixelScale + ModelTiepoint, or from a north-up ModelTransformation.
-fn read_geotransform(dec: &mut TiffDecoder, path: &Path) -> Result<Option<GeoTransform>, RasterError> {
+fn read_geotransform(
+    dec: &mut TiffDecoder,
+    path: &Path,
+) -> Result<Option<GeoTransform>, RasterError> {
     let doubles = |dec: &mut TiffDecoder, tag| -> Result<Option<Vec<f64>>, RasterError> {
         match dec.find_tag(tag).map_err(|e| decode_err(path, e))? {
             Some(v) => v.into_f64_vec().map(Some).map_err(|e| decode_err(path, e)),
             None => Ok(None),
         }
     };
-    if let (Some(scale), Some(tie)) =
-        (doubles(dec, Tag::ModelPixelScaleTag)?, doubles(dec, Tag::ModelTiepointTag)?)
+    if let (Some(scale), Some(tie)) = (
+        doubles(dec, Tag::ModelPixelScaleTag)?,
+        doubles(dec, Tag::ModelTiepointTag)?,
+    ) && scale.len() >= 2
+        && tie.len() >= 6
     {
-        if scale.len() >= 2 && tie.len() >= 6 {
-            return Ok(Some(GeoTransform {
-                origin_x: tie[3] - tie[0] * scale[0],
-                origin_y: tie[4] + tie[1] * scale[1],
-                dx: scale[0],
-                dy: scale[1],
-            }));
-        }
+        return Ok(Some(GeoTransform {
+            origin_x: tie[3] - tie[0] * scale[0],
+            origin_y: tie[4] + tie[1] * scale[1],
+            dx: scale[0],
+            dy: scale[1],
+        }));
     }
-    if let Some(m) = doubles(dec, Tag::ModelTransformationTag)? {
-        if m.len() >= 16 {
-            if m[1] != 0.0 || m[4] != 0.0 {
-                return Err(unsupported(path, "rotated grids are not supported"));
-            }
-            return Ok(Some(GeoTransform { origin_x: m[3], origin_y: m[7], dx: m[0], dy: -m[5] }));
+    if let Some(m) = doubles(dec, Tag::ModelTransformationTag)?
+        && m.len() >= 16
+    {
+        if m[1] != 0.0 || m[4] != 0.0 {
+            return Err(unsupported(path, "rotated grids are not supported"));
         }
+        return Ok(Some(GeoTransform {
+            origin_x: m[3],
+            origin_y: m[7],
+            dx: m[0],
+            dy: -m[5],
+        }));
     }
     Ok(None)
 }
 
-fn read_geokeys(dec: &mut TiffDecoder, path: &Path) -> Result<Vec<(u16, georef::GeoKeyValue)>, RasterError> {
+fn read_geokeys(
+    dec: &mut TiffDecoder,
+    path: &Path,
+) -> Result<Vec<(u16, georef::GeoKeyValue)>, RasterError> {
     let Some(directory) = dec
         .find_tag_unsigned_vec::<u16>(Tag::GeoKeyDirectoryTag)
         .map_err(|e| decode_err(path, e))?
     else {
         return Ok(Vec::new());
     };
-    let doubles = match dec.find_tag(Tag::GeoDoubleParamsTag).map_err(|e| decode_err(path, e))? {
+    let doubles = match dec
+        .find_tag(Tag::GeoDoubleParamsTag)
+        .map_err(|e| decode_err(path, e))?
+    {
         Some(v) => v.into_f64_vec().map_err(|e| decode_err(path, e))?,
         None => Vec::new(),
     };
-    let ascii = match dec.find_tag(Tag::GeoAsciiParamsTag).map_err(|e| decode_err(path, e))? {
+    let ascii = match dec
+        .find_tag(Tag::GeoAsciiParamsTag)
+        .map_err(|e| decode_err(path, e))?
+    {
         Some(v) => v.into_string().map_err(|e| decode_err(path, e))?,
         None => String::new(),
     };
@@ -143,11 +186,20 @@ pub fn open(id: u32, path: &Path, extent: Option<[f64; 4]>) -> Result<RasterSour
             g
         }
         (None, None) => {
-            return Err(unsupported(path, "no georeferencing; give `extent` in the configuration"));
+            return Err(unsupported(
+                path,
+                "no georeferencing; give `extent` in the configuration",
+            ));
         }
     };
-    let file_nodata = match dec.find_tag(Tag::GdalNodata).map_err(|e| decode_err(path, e))? {
-        Some(v) => v.into_string().ok().and_then(|s| s.trim_matches(['\0', ' ']).parse().ok()),
+    let file_nodata = match dec
+        .find_tag(Tag::GdalNodata)
+        .map_err(|e| decode_err(path, e))?
+    {
+        Some(v) => v
+            .into_string()
+            .ok()
+            .and_then(|s| s.trim_matches(['\0', ' ']).parse().ok()),
         None => None,
     };
     let mut levels = vec![level_of(&mut dec, path, geo)?];
@@ -166,7 +218,10 @@ pub fn open(id: u32, path: &Path, extent: Option<[f64; 4]>) -> Result<RasterSour
             continue;
         }
         let (w, h) = dec.dimensions().map_err(|e| decode_err(path, e))?;
-        let g = geo.scaled(f64::from(width) / f64::from(w), f64::from(height) / f64::from(h));
+        let g = geo.scaled(
+            f64::from(width) / f64::from(w),
+            f64::from(height) / f64::from(h),
+        );
         levels.push(level_of(&mut dec, path, g)?);
         level_ifds.push(ifd);
     }
@@ -200,7 +255,10 @@ impl TiffFile {
             Some(d) => d,
             None => new_decoder(path)?,
         };
-        let ifd = *self.level_ifds.get(level).ok_or_else(|| decode_err(path, "no such level"))?;
+        let ifd = *self
+            .level_ifds
+            .get(level)
+            .ok_or_else(|| decode_err(path, "no such level"))?;
         dec.seek_to_image(ifd).map_err(|e| decode_err(path, e))?;
         let chunks = match dec.get_chunk_type() {
             tiff::decoder::ChunkType::Tile => dec.tile_count(),
@@ -231,10 +289,17 @@ impl TiffFile {
         };
         let expected = width as usize * height as usize * bands;
         if len < expected {
-            return Err(decode_err(path, format!("chunk {index}: {len} samples, {expected} expected")));
+            return Err(decode_err(
+                path,
+                format!("chunk {index}: {len} samples, {expected} expected"),
+            ));
         }
         // Stripped images may decode wider rows than the data; keep the stride the decoder gave.
         let stride = (len / bands / height.max(1) as usize) as u32;
-        Ok(Chunk { width: stride, height, samples })
+        Ok(Chunk {
+            width: stride,
+            height,
+            samples,
+        })
     }
 }

@@ -10,11 +10,20 @@ const SMALLEST_OVERVIEW: u32 = 256;
 
 pub fn open(id: u32, path: &Path, extent: [f64; 4]) -> Result<RasterSource, RasterError> {
     let img = image::ImageReader::open(path)
-        .map_err(|source| RasterError::Io { path: path.to_path_buf(), source })?
+        .map_err(|source| RasterError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?
         .with_guessed_format()
-        .map_err(|source| RasterError::Io { path: path.to_path_buf(), source })?
+        .map_err(|source| RasterError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?
         .decode()
-        .map_err(|e| RasterError::Decode { path: path.to_path_buf(), message: e.to_string() })?;
+        .map_err(|e| RasterError::Decode {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
     let (width, height) = (img.width(), img.height());
     let (bands, data) = match img.color().channel_count() {
         1 => (1, img.into_luma8().into_raw()),
@@ -24,7 +33,11 @@ pub fn open(id: u32, path: &Path, extent: [f64; 4]) -> Result<RasterSource, Rast
     };
     let mut levels = Vec::new();
     let mut chunks = Vec::new();
-    let mut current = Chunk { width, height, samples: Samples::U8(data) };
+    let mut current = Chunk {
+        width,
+        height,
+        samples: Samples::U8(data),
+    };
     loop {
         let (w, h) = (current.width, current.height);
         levels.push(Level {
@@ -56,7 +69,11 @@ pub fn open(id: u32, path: &Path, extent: [f64; 4]) -> Result<RasterSource, Rast
 /// A level half as wide and high, each pixel the mean of (up to) 2×2 pixels.
 fn halve(chunk: &Chunk, bands: usize) -> Chunk {
     let Samples::U8(src) = &chunk.samples else {
-        return Chunk { width: chunk.width, height: chunk.height, samples: Samples::U8(Vec::new()) };
+        return Chunk {
+            width: chunk.width,
+            height: chunk.height,
+            samples: Samples::U8(Vec::new()),
+        };
     };
     let (w, h) = (chunk.width as usize, chunk.height as usize);
     let (nw, nh) = (w.div_ceil(2), h.div_ceil(2));
@@ -66,7 +83,12 @@ fn halve(chunk: &Chunk, bands: usize) -> Chunk {
             for b in 0..bands {
                 let mut sum = 0u32;
                 let mut n = 0u32;
-                for (sx, sy) in [(2 * x, 2 * y), (2 * x + 1, 2 * y), (2 * x, 2 * y + 1), (2 * x + 1, 2 * y + 1)] {
+                for (sx, sy) in [
+                    (2 * x, 2 * y),
+                    (2 * x + 1, 2 * y),
+                    (2 * x, 2 * y + 1),
+                    (2 * x + 1, 2 * y + 1),
+                ] {
                     if sx < w && sy < h {
                         sum += u32::from(src[(sy * w + sx) * bands + b]);
                         n += 1;
@@ -76,5 +98,9 @@ fn halve(chunk: &Chunk, bands: usize) -> Chunk {
             }
         }
     }
-    Chunk { width: nw as u32, height: nh as u32, samples: Samples::U8(out) }
+    Chunk {
+        width: nw as u32,
+        height: nh as u32,
+        samples: Samples::U8(out),
+    }
 }

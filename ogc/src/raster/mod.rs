@@ -18,7 +18,10 @@ use std::sync::Arc;
 #[derive(Debug, thiserror::Error)]
 pub enum RasterError {
     #[error("cannot read {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot decode {path}: {message}")]
     Decode { path: PathBuf, message: String },
     #[error("{path}: {message}")]
@@ -143,7 +146,11 @@ pub struct RasterSource {
 
 impl RasterSource {
     /// Opens a GeoTIFF. `extent` overrides its georeferencing (required when it has none).
-    pub fn open_geotiff(id: u32, path: &Path, extent: Option<[f64; 4]>) -> Result<Self, RasterError> {
+    pub fn open_geotiff(
+        id: u32,
+        path: &Path,
+        extent: Option<[f64; 4]>,
+    ) -> Result<Self, RasterError> {
         geotiff::open(id, path, extent)
     }
 
@@ -174,14 +181,28 @@ impl RasterSource {
     }
 
     /// Fetches a chunk through the shared cache, decoding it on a miss.
-    pub fn chunk(&self, cache: &ChunkCache, level: usize, index: u32) -> Result<Arc<Chunk>, RasterError> {
+    pub fn chunk(
+        &self,
+        cache: &ChunkCache,
+        level: usize,
+        index: u32,
+    ) -> Result<Arc<Chunk>, RasterError> {
         match &self.storage {
-            Storage::Memory(levels) => levels.get(level).cloned().ok_or_else(|| RasterError::Decode {
-                path: self.path.clone(),
-                message: format!("no level {level}"),
-            }),
+            Storage::Memory(levels) => {
+                levels
+                    .get(level)
+                    .cloned()
+                    .ok_or_else(|| RasterError::Decode {
+                        path: self.path.clone(),
+                        message: format!("no level {level}"),
+                    })
+            }
             Storage::Tiff(file) => {
-                let key = ChunkKey { source: self.id, level: level as u16, index };
+                let key = ChunkKey {
+                    source: self.id,
+                    level: level as u16,
+                    index,
+                };
                 cache.get_or_insert_with(&key, || {
                     file.read_chunk(level, index, self.bands).map(Arc::new)
                 })
@@ -191,43 +212,73 @@ impl RasterSource {
 }
 
 /// Reads pixels of one level for one rendering, keeping the chunks it has touched so that
-/// neighbouring pixels cost no cache lookup.
+/// neighbouring pixels cost no cache lookup, and the last chunk's bounds so that most reads cost
+/// two comparisons.
 pub struct PixelReader<'a> {
     source: &'a RasterSource,
     cache: &'a ChunkCache,
     level: usize,
     chunks: Vec<Option<Arc<Chunk>>>,
+    /// The chunk read last, with its first column and row.
+    current: Option<(Arc<Chunk>, u32, u32)>,
 }
 
 impl<'a> PixelReader<'a> {
     pub fn new(source: &'a RasterSource, cache: &'a ChunkCache, level: usize) -> Self {
         let l = &source.levels[level];
         let count = (l.chunks_across() * l.height.div_ceil(l.chunk_height)) as usize;
-        Self { source, cache, level, chunks: vec![None; count] }
+        Self {
+            source,
+            cache,
+            level,
+            chunks: vec![None; count],
+            current: None,
+        }
     }
 
     pub fn level(&self) -> &Level {
         &self.source.levels[self.level]
     }
 
-    /// Writes the bands of pixel (col, row) into `out` (which must hold `bands` values).
-    pub fn read(&mut self, col: u32, row: u32, out: &mut [f32]) -> Result<(), RasterError> {
+    fn load(&mut self, col: u32, row: u32) -> Result<(), RasterError> {
         let level = &self.source.levels[self.level];
         let (cw, ch) = (level.chunk_width, level.chunk_height);
         let index = (row / ch) * level.chunks_across() + col / cw;
         let slot = index as usize;
-        if self.chunks.get(slot).is_some_and(Option::is_none) {
-            self.chunks[slot] = Some(self.source.chunk(self.cache, self.level, index)?);
+        let chunk = match self.chunks.get(slot) {
+            Some(Some(c)) => c.clone(),
+            Some(None) => {
+                let c = self.source.chunk(self.cache, self.level, index)?;
+                self.chunks[slot] = Some(c.clone());
+                c
+            }
+            None => {
+                return Err(RasterError::Decode {
+                    path: self.source.path.clone(),
+                    message: format!("pixel {col},{row} outside the image"),
+                });
+            }
+        };
+        self.current = Some((chunk, col - col % cw, row - row % ch));
+        Ok(())
+    }
+
+    /// Writes the bands of pixel (col, row) into `out` (which must hold `bands` values).
+    pub fn read(&mut self, col: u32, row: u32, out: &mut [f32]) -> Result<(), RasterError> {
+        let inside = |(c, x0, y0): &(Arc<Chunk>, u32, u32)| {
+            col >= *x0 && row >= *y0 && col - x0 < c.width && row - y0 < c.height
+        };
+        if !self.current.as_ref().is_some_and(inside) {
+            self.load(col, row)?;
         }
-        let Some(Some(chunk)) = self.chunks.get(slot) else {
+        let Some((chunk, x0, y0)) = &self.current else {
             return Err(RasterError::Decode {
                 path: self.source.path.clone(),
-                message: format!("pixel {col},{row} outside the image"),
+                message: "no chunk".into(),
             });
         };
         let bands = self.source.bands;
-        let (x, y) = ((col % cw) as usize, (row % ch) as usize);
-        let start = (y * chunk.width as usize + x) * bands;
+        let start = (((row - y0) * chunk.width + (col - x0)) as usize) * bands;
         let copied = match &chunk.samples {
             Samples::U8(v) => v.get(start..start + bands).map(|px| {
                 for (o, s) in out.iter_mut().zip(px) {
@@ -242,7 +293,10 @@ impl<'a> PixelReader<'a> {
         };
         copied.ok_or_else(|| RasterError::Decode {
             path: self.source.path.clone(),
-            message: format!("chunk {index} is shorter than its declared size"),
+            message: format!(
+                "a chunk of level {} is shorter than its declared size",
+                self.level
+            ),
         })
     }
 }

@@ -176,7 +176,10 @@ pub fn write_geotiff(spec: &GeoTiffSpec) -> Result<Vec<u8>, WriteError> {
         if i == 0 {
             let g = spec.geo;
             dir.write_tag(Tag::ModelPixelScaleTag, [g.dx, g.dy, 0.0].as_slice())?;
-            dir.write_tag(Tag::ModelTiepointTag, [0.0, 0.0, 0.0, g.origin_x, g.origin_y, 0.0].as_slice())?;
+            dir.write_tag(
+                Tag::ModelTiepointTag,
+                [0.0, 0.0, 0.0, g.origin_x, g.origin_y, 0.0].as_slice(),
+            )?;
             dir.write_tag(Tag::GeoKeyDirectoryTag, directory.as_slice())?;
             if !doubles.is_empty() {
                 dir.write_tag(Tag::GeoDoubleParamsTag, doubles.as_slice())?;
@@ -190,6 +193,5 @@ pub fn write_geotiff(spec: &GeoTiffSpec) -> Result<Vec<u8>, WriteError> {
         }
         dir.finish()?;
     }
-    drop(encoder);
     Ok(cursor.into_inner())
 }

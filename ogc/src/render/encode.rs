@@ -17,7 +17,11 @@ pub enum ImageFormat {
 impl ImageFormat {
     /// Parses a FORMAT value (MIME type, optionally with `; mode=8bit`, or a MapServer-style alias).
     pub fn parse(text: &str) -> Option<Self> {
-        let t: String = text.to_ascii_lowercase().chars().filter(|c| !c.is_whitespace()).collect();
+        let t: String = text
+            .to_ascii_lowercase()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
         match t.as_str() {
             "image/png" | "png" => Some(Self::Png),
             "image/png;mode=8bit" | "image/png8" | "png8" => Some(Self::Png8),
@@ -29,8 +33,13 @@ impl ImageFormat {
     }
 
     /// The MIME types advertised in capabilities.
-    pub const ADVERTISED: [&'static str; 5] =
-        ["image/png", "image/png; mode=8bit", "image/png; mode=24bit", "image/png; mode=32bit", "image/jpeg"];
+    pub const ADVERTISED: [&'static str; 5] = [
+        "image/png",
+        "image/png; mode=8bit",
+        "image/png; mode=24bit",
+        "image/png; mode=32bit",
+        "image/jpeg",
+    ];
 
     pub fn mime(self) -> &'static str {
         match self {
@@ -52,10 +61,18 @@ impl ImageFormat {
 pub struct EncodeError(String);
 
 /// Encodes an RGBA canvas. `transparent` decides the channel count of plain `image/png`.
-pub fn encode(rgba: &[u8], width: u32, height: u32, format: ImageFormat, transparent: bool) -> Result<Vec<u8>, EncodeError> {
+pub fn encode(
+    rgba: &[u8],
+    width: u32,
+    height: u32,
+    format: ImageFormat,
+    transparent: bool,
+) -> Result<Vec<u8>, EncodeError> {
     match format {
         ImageFormat::Png if transparent => png(rgba, width, height, png::ColorType::Rgba),
-        ImageFormat::Png | ImageFormat::Png24 => png(&drop_alpha(rgba), width, height, png::ColorType::Rgb),
+        ImageFormat::Png | ImageFormat::Png24 => {
+            png(&drop_alpha(rgba), width, height, png::ColorType::Rgb)
+        }
         ImageFormat::Png32 => png(rgba, width, height, png::ColorType::Rgba),
         ImageFormat::Png8 => png8(rgba, width, height),
         ImageFormat::Jpeg => jpeg(&drop_alpha(rgba), width, height),
@@ -63,10 +80,17 @@ pub fn encode(rgba: &[u8], width: u32, height: u32, format: ImageFormat, transpa
 }
 
 fn drop_alpha(rgba: &[u8]) -> Vec<u8> {
-    rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect()
+    rgba.chunks_exact(4)
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect()
 }
 
-fn png_encoder(out: &mut Vec<u8>, width: u32, height: u32, colour: png::ColorType) -> png::Encoder<'_, &mut Vec<u8>> {
+fn png_encoder(
+    out: &mut Vec<u8>,
+    width: u32,
+    height: u32,
+    colour: png::ColorType,
+) -> png::Encoder<'_, &mut Vec<u8>> {
     let mut enc = png::Encoder::new(out, width, height);
     enc.set_color(colour);
     enc.set_depth(png::BitDepth::Eight);
@@ -74,11 +98,18 @@ fn png_encoder(out: &mut Vec<u8>, width: u32, height: u32, colour: png::ColorTyp
     enc
 }
 
-fn png(data: &[u8], width: u32, height: u32, colour: png::ColorType) -> Result<Vec<u8>, EncodeError> {
+fn png(
+    data: &[u8],
+    width: u32,
+    height: u32,
+    colour: png::ColorType,
+) -> Result<Vec<u8>, EncodeError> {
     let mut out = Vec::new();
     let enc = png_encoder(&mut out, width, height, colour);
     let mut writer = enc.write_header().map_err(|e| EncodeError(e.to_string()))?;
-    writer.write_image_data(data).map_err(|e| EncodeError(e.to_string()))?;
+    writer
+        .write_image_data(data)
+        .map_err(|e| EncodeError(e.to_string()))?;
     writer.finish().map_err(|e| EncodeError(e.to_string()))?;
     Ok(out)
 }
@@ -104,7 +135,11 @@ fn png8(rgba: &[u8], width: u32, height: u32) -> Result<Vec<u8>, EncodeError> {
         (exact, indices)
     } else {
         let nq = color_quant::NeuQuant::new(10, 256, rgba);
-        let palette = nq.color_map_rgba().chunks_exact(4).map(|c| [c[0], c[1], c[2], c[3]]).collect();
+        let palette = nq
+            .color_map_rgba()
+            .chunks_exact(4)
+            .map(|c| [c[0], c[1], c[2], c[3]])
+            .collect();
         let indices = rgba.chunks_exact(4).map(|p| nq.index_of(p) as u8).collect();
         (palette, indices)
     };
@@ -116,7 +151,9 @@ fn png8(rgba: &[u8], width: u32, height: u32) -> Result<Vec<u8>, EncodeError> {
         enc.set_trns(palette.iter().map(|c| c[3]).collect::<Vec<u8>>());
     }
     let mut writer = enc.write_header().map_err(|e| EncodeError(e.to_string()))?;
-    writer.write_image_data(&indices).map_err(|e| EncodeError(e.to_string()))?;
+    writer
+        .write_image_data(&indices)
+        .map_err(|e| EncodeError(e.to_string()))?;
     writer.finish().map_err(|e| EncodeError(e.to_string()))?;
     Ok(out)
 }
@@ -140,14 +177,19 @@ mod tests {
     #[test]
     fn formats_parse_with_modes_and_aliases() {
         assert_eq!(ImageFormat::parse("image/png"), Some(ImageFormat::Png));
-        assert_eq!(ImageFormat::parse("image/png; mode=8bit"), Some(ImageFormat::Png8));
+        assert_eq!(
+            ImageFormat::parse("image/png; mode=8bit"),
+            Some(ImageFormat::Png8)
+        );
         assert_eq!(ImageFormat::parse("IMAGE/JPEG"), Some(ImageFormat::Jpeg));
         assert_eq!(ImageFormat::parse("image/gif"), None);
     }
 
     #[test]
     fn png_variants_have_the_asked_channels() {
-        let rgba: Vec<u8> = (0..16u8).flat_map(|i| [i * 16, 255 - i * 16, 7, if i == 0 { 0 } else { 255 }]).collect();
+        let rgba: Vec<u8> = (0..16u8)
+            .flat_map(|i| [i * 16, 255 - i * 16, 7, if i == 0 { 0 } else { 255 }])
+            .collect();
         let rgb = decode(&encode(&rgba, 4, 4, ImageFormat::Png24, false).unwrap());
         assert_eq!(rgb.color(), image::ColorType::Rgb8);
         let with_alpha = decode(&encode(&rgba, 4, 4, ImageFormat::Png, true).unwrap()).to_rgba8();
@@ -163,12 +205,16 @@ mod tests {
 
     #[test]
     fn many_colours_are_quantised_to_a_palette() {
-        let rgba: Vec<u8> = (0..64 * 64u32).flat_map(|i| [(i % 256) as u8, (i / 256 * 16) as u8, 100, 255]).collect();
+        let rgba: Vec<u8> = (0..64 * 64u32)
+            .flat_map(|i| [(i % 256) as u8, (i / 256 * 16) as u8, 100, 255])
+            .collect();
         let png = encode(&rgba, 64, 64, ImageFormat::Png8, false).unwrap();
         let decoded = decode(&png).to_rgba8();
         let p = decoded.get_pixel(10, 10).0;
         let src = &rgba[(10 * 64 + 10) * 4..][..4];
-        let err: i32 = (0..3).map(|k| (i32::from(p[k]) - i32::from(src[k])).abs()).sum();
+        let err: i32 = (0..3)
+            .map(|k| (i32::from(p[k]) - i32::from(src[k])).abs())
+            .sum();
         assert!(err < 40, "{p:?} vs {src:?}");
     }
 }

@@ -22,7 +22,12 @@ pub struct MapSpec<'a> {
 
 /// A blank canvas: the background, opaque unless transparent.
 pub fn blank(width: u32, height: u32, background: [u8; 3], transparent: bool) -> Vec<u8> {
-    let px = [background[0], background[1], background[2], if transparent { 0 } else { 255 }];
+    let px = [
+        background[0],
+        background[1],
+        background[2],
+        if transparent { 0 } else { 255 },
+    ];
     px.repeat(width as usize * height as usize)
 }
 
@@ -41,7 +46,9 @@ pub fn render_rgba(spec: &MapSpec, cache: &ChunkCache) -> Result<Vec<u8>, Raster
             if !warped.valid[i] {
                 continue;
             }
-            let src = layer.style.colour(&warped.values[i * bands..(i + 1) * bands]);
+            let src = layer
+                .style
+                .colour(&warped.values[i * bands..(i + 1) * bands]);
             composite_over(dst, src);
         }
     }

@@ -25,7 +25,10 @@ pub struct Style {
 
 /// Parses `#rrggbb` (or `0xRRGGBB`, the WMS BGCOLOR form).
 pub fn parse_hex_colour(text: &str) -> Option<[u8; 3]> {
-    let hex = text.strip_prefix('#').or_else(|| text.strip_prefix("0x")).or_else(|| text.strip_prefix("0X"))?;
+    let hex = text
+        .strip_prefix('#')
+        .or_else(|| text.strip_prefix("0x"))
+        .or_else(|| text.strip_prefix("0X"))?;
     if hex.len() != 6 {
         return None;
     }
@@ -34,7 +37,11 @@ pub fn parse_hex_colour(text: &str) -> Option<[u8; 3]> {
 }
 
 impl Style {
-    pub fn new(stretch: Option<&StretchConfig>, bands: usize, kind: SampleKind) -> Result<Self, StyleError> {
+    pub fn new(
+        stretch: Option<&StretchConfig>,
+        bands: usize,
+        kind: SampleKind,
+    ) -> Result<Self, StyleError> {
         let ramp = match stretch.map(|s| s.colors.as_slice()) {
             Some(colours) if !colours.is_empty() => {
                 let mut ramp = colours
@@ -54,7 +61,11 @@ impl Style {
             None if kind.is_u8() => None,
             None => return Err(StyleError::NeedsStretch(kind.name(), bands)),
         };
-        Ok(Self { bands, stretch, ramp })
+        Ok(Self {
+            bands,
+            stretch,
+            ramp,
+        })
     }
 
     fn scale(&self, v: f32) -> f32 {
@@ -70,13 +81,19 @@ impl Style {
         let i = (pos.floor() as usize).min(self.ramp.len() - 2);
         let f = pos - i as f32;
         let (a, b) = (self.ramp[i], self.ramp[i + 1]);
-        std::array::from_fn(|k| (f32::from(a[k]) + f * (f32::from(b[k]) - f32::from(a[k]))).round() as u8)
+        std::array::from_fn(|k| {
+            (f32::from(a[k]) + f * (f32::from(b[k]) - f32::from(a[k])) + 0.5) as u8
+        })
     }
 
     /// The colour of one pixel's band values.
     pub fn colour(&self, px: &[f32]) -> [u8; 4] {
-        let byte = |v: f32| (self.scale(v) * 255.0).round() as u8;
-        let alpha = |v: f32| v.clamp(0.0, 255.0).round() as u8;
+        // `+ 0.5` then truncation rounds the non-negative values here, without a libm call.
+        let byte = |v: f32| match self.stretch {
+            None => (v.clamp(0.0, 255.0) + 0.5) as u8,
+            Some(_) => (self.scale(v) * 255.0 + 0.5) as u8,
+        };
+        let alpha = |v: f32| (v.clamp(0.0, 255.0) + 0.5) as u8;
         match self.bands {
             1 | 2 => {
                 let [r, g, b] = self.ramp(self.scale(px[0]));
@@ -94,7 +111,11 @@ mod tests {
     use super::*;
 
     fn stretch(min: f64, max: f64, colors: &[&str]) -> StretchConfig {
-        StretchConfig { min, max, colors: colors.iter().map(|c| c.to_string()).collect() }
+        StretchConfig {
+            min,
+            max,
+            colors: colors.iter().map(|c| c.to_string()).collect(),
+        }
     }
 
     #[test]
@@ -105,7 +126,12 @@ mod tests {
 
     #[test]
     fn float_data_is_stretched_onto_the_ramp() {
-        let s = Style::new(Some(&stretch(-100.0, 100.0, &["#0000ff", "#ffffff", "#ff0000"])), 1, SampleKind::F32).unwrap();
+        let s = Style::new(
+            Some(&stretch(-100.0, 100.0, &["#0000ff", "#ffffff", "#ff0000"])),
+            1,
+            SampleKind::F32,
+        )
+        .unwrap();
         assert_eq!(s.colour(&[-100.0]), [0, 0, 255, 255]);
         assert_eq!(s.colour(&[0.0]), [255, 255, 255, 255]);
         assert_eq!(s.colour(&[500.0]), [255, 0, 0, 255]);

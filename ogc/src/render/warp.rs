@@ -47,7 +47,10 @@ pub struct Warped {
 /// Full-resolution source pixel coordinates of the output pixel centres.
 enum SourceCoords {
     /// x depends on the column only and y on the row only.
-    Separable { cols: Vec<f64>, rows: Vec<f64> },
+    Separable {
+        cols: Vec<f64>,
+        rows: Vec<f64>,
+    },
     PerPixel(Vec<(f64, f64)>),
 }
 
@@ -63,17 +66,26 @@ impl SourceCoords {
 fn source_coords(layer: &Layer, grid: &Grid) -> SourceCoords {
     let (w, h) = (grid.width as usize, grid.height as usize);
     let nan = (f64::NAN, f64::NAN);
-    let separable = grid.crs.kind() != ProjectionKind::Polar && layer.crs.kind() != ProjectionKind::Polar;
+    let separable =
+        grid.crs.kind() != ProjectionKind::Polar && layer.crs.kind() != ProjectionKind::Polar;
     let to_source = |x: f64, y: f64| -> (f64, f64) {
-        let Some((lon, lat)) = grid.crs.to_lonlat(x, y) else { return nan };
-        let Some((sx, sy)) = layer.crs.from_lonlat(lon, lat) else { return nan };
+        let Some((lon, lat)) = grid.crs.to_lonlat(x, y) else {
+            return nan;
+        };
+        let Some((sx, sy)) = layer.crs.from_lonlat(lon, lat) else {
+            return nan;
+        };
         layer.to_source_pixel(sx, sy)
     };
     if separable {
         // Cylindrical to cylindrical: lon follows x alone and lat follows y alone; any latitude
         // (resp. longitude) inside the valid range serves for the other coordinate.
-        let cols = (0..w).map(|c| to_source(grid.x(c as f64 + 0.5), 0.0).0).collect();
-        let rows = (0..h).map(|r| to_source(0.0, grid.y(r as f64 + 0.5)).1).collect();
+        let cols = (0..w)
+            .map(|c| to_source(grid.x(c as f64 + 0.5), 0.0).0)
+            .collect();
+        let rows = (0..h)
+            .map(|r| to_source(0.0, grid.y(r as f64 + 0.5)).1)
+            .collect();
         SourceCoords::Separable { cols, rows }
     } else {
         let mut v = Vec::with_capacity(w * h);
@@ -96,7 +108,11 @@ fn scale_factor(coords: &SourceCoords, width: usize, height: usize) -> f64 {
         let dist = |q: (f64, f64)| ((q.0 - p.0).powi(2) + (q.1 - p.1).powi(2)).sqrt();
         let dx = (c + 1 < width).then(|| dist(coords.at(c + 1, r, width)));
         let dy = (r + 1 < height).then(|| dist(coords.at(c, r + 1, width)));
-        [dx, dy].into_iter().flatten().filter(|d| d.is_finite() && *d > 0.0).reduce(f64::min)
+        [dx, dy]
+            .into_iter()
+            .flatten()
+            .filter(|d| d.is_finite() && *d > 0.0)
+            .reduce(f64::min)
     };
     let mut best: Option<f64> = None;
     for i in 0..5 {
@@ -149,6 +165,9 @@ pub fn warp(
         LevelChoice::ByScale => choose_level(layer, scale_factor(&coords, w, h)),
         LevelChoice::FullResolution => 0,
     };
+    // 8-bit data without NoData has no invalid values to look for.
+    let nodata_possible = layer.nodata.is_some() || !layer.source.kind.is_u8();
+    let is_nodata = |px: &[f32]| nodata_possible && is_nodata(px, layer.nodata);
     let mut reader = PixelReader::new(&layer.source, cache, level);
     let (lw, lh) = (reader.level().width, reader.level().height);
     let sx = f64::from(lw) / f64::from(layer.source.width());
@@ -171,29 +190,38 @@ pub fn warp(
             let ok = match resampling {
                 Resampling::Nearest => {
                     nearest(&mut reader, &mut px)?;
-                    !is_nodata(&px[..bands], layer.nodata)
+                    !is_nodata(&px[..bands])
                 }
                 Resampling::Bilinear => {
                     let (fu, fv) = (u - 0.5, v - 0.5);
-                    let (c0, r0) = (fu.floor(), fv.floor());
+                    // fu, fv ≥ −0.5: truncation is floor except below zero.
+                    let floor = |f: f64| if f < 0.0 { -1.0 } else { (f as i64) as f64 };
+                    let (c0, r0) = (floor(fu), floor(fv));
                     let (tx, ty) = ((fu - c0) as f32, (fv - r0) as f32);
+                    // Across the seam of a whole-turn grid the neighbour is on the other side.
                     let col_at = |c: f64| -> u32 {
-                        if layer.wraps_fully {
-                            c.rem_euclid(f64::from(lw)) as u32
-                        } else {
-                            c.clamp(0.0, f64::from(lw - 1)) as u32
+                        let last = f64::from(lw - 1);
+                        match (layer.wraps_fully, c) {
+                            (true, c) if c < 0.0 => lw - 1,
+                            (true, c) if c > last => 0,
+                            (_, c) => c.clamp(0.0, last) as u32,
                         }
                     };
                     let row_at = |r: f64| r.clamp(0.0, f64::from(lh - 1)) as u32;
-                    let cells = [(c0, r0), (c0 + 1.0, r0), (c0, r0 + 1.0), (c0 + 1.0, r0 + 1.0)];
+                    let cells = [
+                        (c0, r0),
+                        (c0 + 1.0, r0),
+                        (c0, r0 + 1.0),
+                        (c0 + 1.0, r0 + 1.0),
+                    ];
                     let mut any_nodata = false;
                     for (k, (c, r)) in cells.iter().enumerate() {
                         reader.read(col_at(*c), row_at(*r), &mut corners[k][..bands])?;
-                        any_nodata |= is_nodata(&corners[k][..bands], layer.nodata);
+                        any_nodata |= is_nodata(&corners[k][..bands]);
                     }
                     if any_nodata {
                         nearest(&mut reader, &mut px)?;
-                        !is_nodata(&px[..bands], layer.nodata)
+                        !is_nodata(&px[..bands])
                     } else {
                         for b in 0..bands {
                             let top = corners[0][b] + tx * (corners[1][b] - corners[0][b]);
@@ -210,5 +238,11 @@ pub fn warp(
             }
         }
     }
-    Ok(Warped { width: grid.width, height: grid.height, bands, values, valid })
+    Ok(Warped {
+        width: grid.width,
+        height: grid.height,
+        bands,
+        values,
+        valid,
+    })
 }

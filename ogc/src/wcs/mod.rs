@@ -11,19 +11,31 @@ use crate::service::RasterServices;
 
 /// Versions are told apart by VERSION (or ACCEPTVERSIONS for GetCapabilities); 2.0.1 when absent.
 pub fn handle(svc: &RasterServices, kvp: &Kvp) -> OgcResponse {
-    let asked = kvp
-        .non_empty("VERSION")
-        .or_else(|| kvp.non_empty("ACCEPTVERSIONS").and_then(|v| v.split(',').next()));
+    let asked = kvp.non_empty("VERSION").or_else(|| {
+        kvp.non_empty("ACCEPTVERSIONS")
+            .and_then(|v| v.split(',').next())
+    });
     let is_v1 = asked.is_some_and(|v| v.trim().starts_with("1."));
     match kvp.non_empty("SERVICE") {
         Some(s) if s.eq_ignore_ascii_case("WCS") => {}
         other => {
             let e = match other {
-                Some(s) => crate::exception::OgcError::invalid("SERVICE", format!("SERVICE must be WCS, not '{s}'")),
+                Some(s) => crate::exception::OgcError::invalid(
+                    "SERVICE",
+                    format!("SERVICE must be WCS, not '{s}'"),
+                ),
                 None => crate::exception::OgcError::missing("SERVICE"),
             };
-            return if is_v1 { exception::wcs10(&e) } else { exception::ows(&e, "2.0.0") };
+            return if is_v1 {
+                exception::wcs10(&e)
+            } else {
+                exception::ows(&e, "2.0.0")
+            };
         }
     }
-    if is_v1 { v100::handle(svc, kvp) } else { v201::handle(svc, kvp) }
+    if is_v1 {
+        v100::handle(svc, kvp)
+    } else {
+        v201::handle(svc, kvp)
+    }
 }

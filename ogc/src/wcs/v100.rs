@@ -24,7 +24,11 @@ pub fn handle(svc: &RasterServices, kvp: &Kvp) -> OgcResponse {
     } else if request.is_empty() {
         Err(OgcError::missing("REQUEST"))
     } else {
-        Err(OgcError::new(Code::OperationNotSupported, Some("REQUEST"), format!("WCS has no operation '{request}'")))
+        Err(OgcError::new(
+            Code::OperationNotSupported,
+            Some("REQUEST"),
+            format!("WCS has no operation '{request}'"),
+        ))
     };
     result.unwrap_or_else(|e| exception::wcs10(&e))
 }
@@ -52,7 +56,10 @@ fn capabilities(svc: &RasterServices) -> String {
         xml_escape(&meta.abstract_text)
     );
     for op in ["GetCapabilities", "DescribeCoverage", "GetCoverage"] {
-        let _ = write!(d, "<{op}><DCPType><HTTP><Get><OnlineResource xlink:type=\"simple\" xlink:href=\"{url}\"/></Get></HTTP></DCPType></{op}>");
+        let _ = write!(
+            d,
+            "<{op}><DCPType><HTTP><Get><OnlineResource xlink:type=\"simple\" xlink:href=\"{url}\"/></Get></HTTP></DCPType></{op}>"
+        );
     }
     d.push_str("</Request><Exception><Format>application/vnd.ogc.se_xml</Format></Exception></Capability>\n  <ContentMetadata>\n");
     for layer in &svc.layers {
@@ -69,12 +76,23 @@ fn capabilities(svc: &RasterServices) -> String {
 }
 
 fn find_layer<'a>(svc: &'a RasterServices, name: &str) -> Result<&'a Layer, OgcError> {
-    svc.layer(name).ok_or_else(|| OgcError::new(Code::InvalidParameterValue, Some("COVERAGE"), format!("no coverage '{name}'")))
+    svc.layer(name).ok_or_else(|| {
+        OgcError::new(
+            Code::InvalidParameterValue,
+            Some("COVERAGE"),
+            format!("no coverage '{name}'"),
+        )
+    })
 }
 
 fn describe(svc: &RasterServices, kvp: &Kvp) -> Result<OgcResponse, OgcError> {
-    let names = kvp.non_empty("COVERAGE").ok_or_else(|| OgcError::missing("COVERAGE"))?;
-    let layers = names.split(',').map(|n| find_layer(svc, n.trim())).collect::<Result<Vec<_>, _>>()?;
+    let names = kvp
+        .non_empty("COVERAGE")
+        .ok_or_else(|| OgcError::missing("COVERAGE"))?;
+    let layers = names
+        .split(',')
+        .map(|n| find_layer(svc, n.trim()))
+        .collect::<Result<Vec<_>, _>>()?;
     let mut d = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CoverageDescription {HEADER} \
          xsi:schemaLocation=\"http://www.opengis.net/wcs http://schemas.opengis.net/wcs/1.0.0/describeCoverage.xsd\">\n"
@@ -108,11 +126,18 @@ fn describe(svc: &RasterServices, kvp: &Kvp) -> Result<OgcResponse, OgcError> {
             bands = layer.source.bands,
         );
         if let Some(nd) = layer.nodata {
-            let _ = write!(d, "<nullValues><singleValue>{nd}</singleValue></nullValues>");
+            let _ = write!(
+                d,
+                "<nullValues><singleValue>{nd}</singleValue></nullValues>"
+            );
         }
         d.push_str("</RangeSet></rangeSet>\n    <supportedCRSs>");
         for crs in layer.supported_crs() {
-            let _ = write!(d, "<requestResponseCRSs>{}</requestResponseCRSs>", crs.code());
+            let _ = write!(
+                d,
+                "<requestResponseCRSs>{}</requestResponseCRSs>",
+                crs.code()
+            );
         }
         let _ = write!(
             d,
@@ -125,13 +150,21 @@ fn describe(svc: &RasterServices, kvp: &Kvp) -> Result<OgcResponse, OgcError> {
 }
 
 fn get_coverage(svc: &RasterServices, kvp: &Kvp) -> Result<OgcResponse, OgcError> {
-    let name = kvp.non_empty("COVERAGE").ok_or_else(|| OgcError::missing("COVERAGE"))?;
+    let name = kvp
+        .non_empty("COVERAGE")
+        .ok_or_else(|| OgcError::missing("COVERAGE"))?;
     let layer = find_layer(svc, name)?;
     let crs_of = |param: &str| -> Result<Option<Crs>, OgcError> {
-        let Some(text) = kvp.non_empty(param) else { return Ok(None) };
-        let crs = Crs::parse(text).map_err(|e| OgcError::new(Code::InvalidParameterValue, Some(param), e.to_string()))?;
+        let Some(text) = kvp.non_empty(param) else {
+            return Ok(None);
+        };
+        let crs = Crs::parse(text)
+            .map_err(|e| OgcError::new(Code::InvalidParameterValue, Some(param), e.to_string()))?;
         if !crs.applies_to(layer.body) {
-            return Err(OgcError::invalid(param, format!("{} does not apply to '{}'", crs.code(), layer.name)));
+            return Err(OgcError::invalid(
+                param,
+                format!("{} does not apply to '{}'", crs.code(), layer.name),
+            ));
         }
         Ok(Some(crs))
     };
@@ -145,34 +178,83 @@ fn get_coverage(svc: &RasterServices, kvp: &Kvp) -> Result<OgcResponse, OgcError
     let bbox = if response_crs == request_crs {
         bbox
     } else {
-        let ll = corners_lonlat(request_crs, bbox).ok_or_else(|| OgcError::invalid("BBOX", "BBOX cannot be expressed in RESPONSE_CRS"))?;
-        response_crs.bbox_from_lonlat(ll).ok_or_else(|| OgcError::invalid("BBOX", "BBOX cannot be expressed in RESPONSE_CRS"))?
+        let ll = corners_lonlat(request_crs, bbox)
+            .ok_or_else(|| OgcError::invalid("BBOX", "BBOX cannot be expressed in RESPONSE_CRS"))?;
+        response_crs
+            .bbox_from_lonlat(ll)
+            .ok_or_else(|| OgcError::invalid("BBOX", "BBOX cannot be expressed in RESPONSE_CRS"))?
     };
     let number = |p: &str| -> Result<Option<f64>, OgcError> {
         kvp.non_empty(p)
-            .map(|t| t.parse::<f64>().ok().filter(|v| *v > 0.0 && v.is_finite()).ok_or_else(|| OgcError::invalid(p, format!("{p} must be a positive number"))))
+            .map(|t| {
+                t.parse::<f64>()
+                    .ok()
+                    .filter(|v| *v > 0.0 && v.is_finite())
+                    .ok_or_else(|| OgcError::invalid(p, format!("{p} must be a positive number")))
+            })
             .transpose()
     };
-    let (width, height) = match (number("WIDTH")?, number("HEIGHT")?, number("RESX")?, number("RESY")?) {
+    let (width, height) = match (
+        number("WIDTH")?,
+        number("HEIGHT")?,
+        number("RESX")?,
+        number("RESY")?,
+    ) {
         (Some(w), Some(h), _, _) => (w.round() as u32, h.round() as u32),
-        (_, _, Some(rx), Some(ry)) => (((bbox[2] - bbox[0]) / rx).round() as u32, ((bbox[3] - bbox[1]) / ry).round() as u32),
+        (_, _, Some(rx), Some(ry)) => (
+            ((bbox[2] - bbox[0]) / rx).round() as u32,
+            ((bbox[3] - bbox[1]) / ry).round() as u32,
+        ),
         _ => return Err(OgcError::missing("WIDTH")),
     };
-    let format_text = kvp.non_empty("FORMAT").ok_or_else(|| OgcError::missing("FORMAT"))?;
-    let format = CoverageFormat::parse(format_text)
-        .ok_or_else(|| OgcError::new(Code::InvalidFormat, Some("FORMAT"), format!("unsupported FORMAT '{format_text}'; use GeoTIFF or PNG")))?;
-    let resampling = match kvp.non_empty("INTERPOLATION").map(str::to_ascii_lowercase).as_deref() {
+    let format_text = kvp
+        .non_empty("FORMAT")
+        .ok_or_else(|| OgcError::missing("FORMAT"))?;
+    let format = CoverageFormat::parse(format_text).ok_or_else(|| {
+        OgcError::new(
+            Code::InvalidFormat,
+            Some("FORMAT"),
+            format!("unsupported FORMAT '{format_text}'; use GeoTIFF or PNG"),
+        )
+    })?;
+    let resampling = match kvp
+        .non_empty("INTERPOLATION")
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         None | Some("nearest neighbor") | Some("nearest") => Resampling::Nearest,
         Some("bilinear") => Resampling::Bilinear,
-        Some(other) => return Err(OgcError::invalid("INTERPOLATION", format!("unsupported INTERPOLATION '{other}'"))),
+        Some(other) => {
+            return Err(OgcError::invalid(
+                "INTERPOLATION",
+                format!("unsupported INTERPOLATION '{other}'"),
+            ));
+        }
     };
-    output::check_size(svc, width, height).map_err(|e| OgcError { locator: Some("WIDTH".into()), ..e })?;
-    output::coverage(svc, layer, Grid { crs: response_crs, bbox, width, height }, resampling, format)
+    output::check_size(svc, width, height).map_err(|e| OgcError {
+        locator: Some("WIDTH".into()),
+        ..e
+    })?;
+    output::coverage(
+        svc,
+        layer,
+        Grid {
+            crs: response_crs,
+            bbox,
+            width,
+            height,
+        },
+        resampling,
+        format,
+    )
 }
 
 fn corners_lonlat(crs: Crs, b: [f64; 4]) -> Option<[f64; 4]> {
     let pts = [(b[0], b[1]), (b[2], b[1]), (b[0], b[3]), (b[2], b[3])];
-    let ll: Vec<(f64, f64)> = pts.iter().filter_map(|&(x, y)| crs.to_lonlat(x, y)).collect();
+    let ll: Vec<(f64, f64)> = pts
+        .iter()
+        .filter_map(|&(x, y)| crs.to_lonlat(x, y))
+        .collect();
     if ll.len() < 4 {
         return None;
     }

@@ -44,7 +44,10 @@ pub(crate) fn layer_bbox(layer: &Layer, crs: Crs) -> Option<[f64; 4]> {
 }
 
 fn online_resource(url: &str) -> String {
-    format!("<OnlineResource xmlns:xlink=\"http://www.w3.org/1999/xlink\" xlink:type=\"simple\" xlink:href=\"{}\"/>", xml_escape(url))
+    format!(
+        "<OnlineResource xmlns:xlink=\"http://www.w3.org/1999/xlink\" xlink:type=\"simple\" xlink:href=\"{}\"/>",
+        xml_escape(url)
+    )
 }
 
 fn operation(name: &str, formats: &[&str], url: &str) -> String {
@@ -52,7 +55,11 @@ fn operation(name: &str, formats: &[&str], url: &str) -> String {
     for f in formats {
         let _ = writeln!(out, "        <Format>{}</Format>", xml_escape(f));
     }
-    let _ = writeln!(out, "        <DCPType><HTTP><Get>{}</Get></HTTP></DCPType>\n      </{name}>", online_resource(url));
+    let _ = writeln!(
+        out,
+        "        <DCPType><HTTP><Get>{}</Get></HTTP></DCPType>\n      </{name}>",
+        online_resource(url)
+    );
     out
 }
 
@@ -90,18 +97,34 @@ fn document(svc: &RasterServices, version: WmsVersion) -> String {
     }
     let _ = writeln!(d, "    {}", online_resource(&url));
     if v130 {
-        let _ = writeln!(d, "    <MaxWidth>{}</MaxWidth>\n    <MaxHeight>{}</MaxHeight>", limits.max_width, limits.max_height);
+        let _ = writeln!(
+            d,
+            "    <MaxWidth>{}</MaxWidth>\n    <MaxHeight>{}</MaxHeight>",
+            limits.max_width, limits.max_height
+        );
     }
     d.push_str("  </Service>\n  <Capability>\n    <Request>\n");
-    let caps_format = if v130 { "text/xml" } else { "application/vnd.ogc.wms_xml" };
+    let caps_format = if v130 {
+        "text/xml"
+    } else {
+        "application/vnd.ogc.wms_xml"
+    };
     d.push_str(&operation("GetCapabilities", &[caps_format], &url));
     d.push_str(&operation("GetMap", &ImageFormat::ADVERTISED, &url));
-    d.push_str(&operation("GetFeatureInfo", &["text/plain", "application/json", "text/html"], &url));
+    d.push_str(&operation(
+        "GetFeatureInfo",
+        &["text/plain", "application/json", "text/html"],
+        &url,
+    ));
     d.push_str("    </Request>\n    <Exception>\n");
     let exceptions: &[&str] = if v130 {
         &["XML", "INIMAGE", "BLANK"]
     } else {
-        &["application/vnd.ogc.se_xml", "application/vnd.ogc.se_inimage", "application/vnd.ogc.se_blank"]
+        &[
+            "application/vnd.ogc.se_xml",
+            "application/vnd.ogc.se_inimage",
+            "application/vnd.ogc.se_blank",
+        ]
     };
     for e in exceptions {
         let _ = writeln!(d, "      <Format>{e}</Format>");
@@ -109,7 +132,11 @@ fn document(svc: &RasterServices, version: WmsVersion) -> String {
     d.push_str("    </Exception>\n");
     root_layer(&mut d, svc, version);
     d.push_str("  </Capability>\n");
-    d.push_str(if v130 { "</WMS_Capabilities>\n" } else { "</WMT_MS_Capabilities>\n" });
+    d.push_str(if v130 {
+        "</WMS_Capabilities>\n"
+    } else {
+        "</WMT_MS_Capabilities>\n"
+    });
     d
 }
 
@@ -121,7 +148,15 @@ fn crs_tag(version: WmsVersion) -> &'static str {
 }
 
 /// Geographic box element and the per-CRS bounding boxes, in the version's axis order.
-fn extents(d: &mut String, svc: &RasterServices, version: WmsVersion, lonlat: [f64; 4], crs_list: &[Crs], indent: &str, layer: Option<&Layer>) {
+fn extents(
+    d: &mut String,
+    svc: &RasterServices,
+    version: WmsVersion,
+    lonlat: [f64; 4],
+    crs_list: &[Crs],
+    indent: &str,
+    layer: Option<&Layer>,
+) {
     let g = lonlat_in_180(lonlat);
     match version {
         WmsVersion::V130 => {
@@ -134,7 +169,11 @@ fn extents(d: &mut String, svc: &RasterServices, version: WmsVersion, lonlat: [f
             );
         }
         WmsVersion::V111 => {
-            let _ = writeln!(d, "{indent}<LatLonBoundingBox minx=\"{}\" miny=\"{}\" maxx=\"{}\" maxy=\"{}\"/>", g[0], g[1], g[2], g[3]);
+            let _ = writeln!(
+                d,
+                "{indent}<LatLonBoundingBox minx=\"{}\" miny=\"{}\" maxx=\"{}\" maxy=\"{}\"/>",
+                g[0], g[1], g[2], g[3]
+            );
         }
     }
     for &crs in crs_list {
@@ -144,11 +183,12 @@ fn extents(d: &mut String, svc: &RasterServices, version: WmsVersion, lonlat: [f
             None => crs.bbox_from_lonlat(g),
         };
         let Some(b) = bbox else { continue };
-        let b = if version == WmsVersion::V130 && crs.lat_first(svc.config.iau_geographic_axis_order) {
-            [b[1], b[0], b[3], b[2]]
-        } else {
-            b
-        };
+        let b =
+            if version == WmsVersion::V130 && crs.lat_first(svc.config.iau_geographic_axis_order) {
+                [b[1], b[0], b[3], b[2]]
+            } else {
+                b
+            };
         let _ = writeln!(
             d,
             "{indent}<BoundingBox {}=\"{}\" minx=\"{}\" miny=\"{}\" maxx=\"{}\" maxy=\"{}\"/>",
@@ -164,13 +204,26 @@ fn extents(d: &mut String, svc: &RasterServices, version: WmsVersion, lonlat: [f
 
 fn root_layer(d: &mut String, svc: &RasterServices, version: WmsVersion) {
     let tag = crs_tag(version);
-    let _ = writeln!(d, "    <Layer>\n      <Title>{}</Title>", xml_escape(&svc.config.service.title));
+    let _ = writeln!(
+        d,
+        "    <Layer>\n      <Title>{}</Title>",
+        xml_escape(&svc.config.service.title)
+    );
     for crs in COMMON_CRS {
         let _ = writeln!(d, "      <{tag}>{}</{tag}>", crs.code());
     }
-    let union = svc.layers.iter().map(|l| lonlat_in_180(l.lonlat_bbox)).reduce(|a, b| {
-        [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])]
-    });
+    let union = svc
+        .layers
+        .iter()
+        .map(|l| lonlat_in_180(l.lonlat_bbox))
+        .reduce(|a, b| {
+            [
+                a[0].min(b[0]),
+                a[1].min(b[1]),
+                a[2].max(b[2]),
+                a[3].max(b[3]),
+            ]
+        });
     let union = union.unwrap_or([-180.0, -90.0, 180.0, 90.0]);
     extents(d, svc, version, union, &[Crs::Crs84], "      ", None);
     for layer in &svc.layers {
@@ -187,8 +240,18 @@ fn root_layer(d: &mut String, svc: &RasterServices, version: WmsVersion) {
         for crs in own.iter().filter(|c| !COMMON_CRS.contains(c)) {
             let _ = writeln!(d, "        <{tag}>{}</{tag}>", crs.code());
         }
-        extents(d, svc, version, layer.lonlat_bbox, &own, "        ", Some(layer));
-        d.push_str("        <Style><Name>default</Name><Title>default</Title></Style>\n      </Layer>\n");
+        extents(
+            d,
+            svc,
+            version,
+            layer.lonlat_bbox,
+            &own,
+            "        ",
+            Some(layer),
+        );
+        d.push_str(
+            "        <Style><Name>default</Name><Title>default</Title></Style>\n      </Layer>\n",
+        );
     }
     d.push_str("    </Layer>\n");
 }
@@ -199,8 +262,17 @@ mod tests {
 
     #[test]
     fn geographic_boxes_are_folded_into_180() {
-        assert_eq!(lonlat_in_180([0.0, -90.0, 360.0, 90.0]), [-180.0, -90.0, 180.0, 90.0]);
-        assert_eq!(lonlat_in_180([200.0, 0.0, 250.0, 10.0]), [-160.0, 0.0, -110.0, 10.0]);
-        assert_eq!(lonlat_in_180([10.0, 0.0, 20.0, 10.0]), [10.0, 0.0, 20.0, 10.0]);
+        assert_eq!(
+            lonlat_in_180([0.0, -90.0, 360.0, 90.0]),
+            [-180.0, -90.0, 180.0, 90.0]
+        );
+        assert_eq!(
+            lonlat_in_180([200.0, 0.0, 250.0, 10.0]),
+            [-160.0, 0.0, -110.0, 10.0]
+        );
+        assert_eq!(
+            lonlat_in_180([10.0, 0.0, 20.0, 10.0]),
+            [10.0, 0.0, 20.0, 10.0]
+        );
     }
 }

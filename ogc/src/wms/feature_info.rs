@@ -16,19 +16,36 @@ struct PointValue<'a> {
     values: Option<Vec<f32>>,
 }
 
-pub(super) fn get_feature_info(svc: &RasterServices, kvp: &Kvp, version: WmsVersion) -> Result<OgcResponse, OgcError> {
+pub(super) fn get_feature_info(
+    svc: &RasterServices,
+    kvp: &Kvp,
+    version: WmsVersion,
+) -> Result<OgcResponse, OgcError> {
     let map = parse_map_params(svc, kvp, version, false)?;
-    let names = kvp.non_empty("QUERY_LAYERS").ok_or_else(|| OgcError::missing("QUERY_LAYERS"))?;
+    let names = kvp
+        .non_empty("QUERY_LAYERS")
+        .ok_or_else(|| OgcError::missing("QUERY_LAYERS"))?;
     let mut layers = Vec::new();
     for name in names.split(',').map(str::trim) {
         let layer = map.layers.iter().find(|l| l.name == name).ok_or_else(|| {
-            OgcError::new(Code::LayerNotDefined, Some("QUERY_LAYERS"), format!("'{name}' is not in LAYERS"))
+            OgcError::new(
+                Code::LayerNotDefined,
+                Some("QUERY_LAYERS"),
+                format!("'{name}' is not in LAYERS"),
+            )
         })?;
         layers.push(*layer);
     }
-    let info_format = kvp.non_empty("INFO_FORMAT").unwrap_or("text/plain").to_ascii_lowercase();
+    let info_format = kvp
+        .non_empty("INFO_FORMAT")
+        .unwrap_or("text/plain")
+        .to_ascii_lowercase();
     if !["text/plain", "application/json", "text/html"].contains(&info_format.as_str()) {
-        return Err(OgcError::new(Code::InvalidFormat, Some("INFO_FORMAT"), format!("unsupported INFO_FORMAT '{info_format}'")));
+        return Err(OgcError::new(
+            Code::InvalidFormat,
+            Some("INFO_FORMAT"),
+            format!("unsupported INFO_FORMAT '{info_format}'"),
+        ));
     }
     let (pi, pj) = version.point_params();
     let point = |name: &str, size: u32| -> Result<u32, OgcError> {
@@ -36,7 +53,13 @@ pub(super) fn get_feature_info(svc: &RasterServices, kvp: &Kvp, version: WmsVers
         text.parse::<u32>()
             .ok()
             .filter(|v| *v < size)
-            .ok_or_else(|| OgcError::new(Code::InvalidPoint, Some(name), format!("{name} must be 0..{}", size - 1)))
+            .ok_or_else(|| {
+                OgcError::new(
+                    Code::InvalidPoint,
+                    Some(name),
+                    format!("{name} must be 0..{}", size - 1),
+                )
+            })
     };
     let (i, j) = (point(pi, map.grid.width)?, point(pj, map.grid.height)?);
     let g = &map.grid;
@@ -46,7 +69,9 @@ pub(super) fn get_feature_info(svc: &RasterServices, kvp: &Kvp, version: WmsVers
     let mut found = Vec::new();
     for layer in layers {
         let values = match lonlat {
-            Some((lon, lat)) => value_at(svc, layer, lon, lat).map_err(|e| OgcError::internal(e.to_string()))?,
+            Some((lon, lat)) => {
+                value_at(svc, layer, lon, lat).map_err(|e| OgcError::internal(e.to_string()))?
+            }
             None => None,
         };
         found.push(PointValue { layer, values });
@@ -59,17 +84,29 @@ pub(super) fn get_feature_info(svc: &RasterServices, kvp: &Kvp, version: WmsVers
     Ok(OgcResponse::ok(&info_format, body))
 }
 
-fn value_at(svc: &RasterServices, layer: &Layer, lon: f64, lat: f64) -> Result<Option<Vec<f32>>, crate::raster::RasterError> {
-    let Some((sx, sy)) = layer.crs.from_lonlat(lon, lat) else { return Ok(None) };
+fn value_at(
+    svc: &RasterServices,
+    layer: &Layer,
+    lon: f64,
+    lat: f64,
+) -> Result<Option<Vec<f32>>, crate::raster::RasterError> {
+    let Some((sx, sy)) = layer.crs.from_lonlat(lon, lat) else {
+        return Ok(None);
+    };
     let (u, v) = layer.to_source_pixel(sx, sy);
-    if !(u >= 0.0 && v >= 0.0 && u < f64::from(layer.source.width()) && v < f64::from(layer.source.height())) {
+    if !(u >= 0.0
+        && v >= 0.0
+        && u < f64::from(layer.source.width())
+        && v < f64::from(layer.source.height()))
+    {
         return Ok(None);
     }
     let mut reader = PixelReader::new(&layer.source, &svc.chunks, 0);
     let mut values = vec![0f32; layer.source.bands];
     reader.read(u as u32, v as u32, &mut values)?;
     let nodata = layer.nodata.map(|n| n as f32);
-    let is_nodata = values.iter().any(|v| v.is_nan()) || nodata.is_some_and(|n| values.iter().all(|&v| v == n));
+    let is_nodata =
+        values.iter().any(|v| v.is_nan()) || nodata.is_some_and(|n| values.iter().all(|&v| v == n));
     Ok((!is_nodata).then_some(values))
 }
 
@@ -115,12 +152,18 @@ fn json(found: &[PointValue], lonlat: Option<(f64, f64)>) -> String {
 }
 
 fn html(found: &[PointValue], lonlat: Option<(f64, f64)>) -> String {
-    let mut out = String::from("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Feature info</title></head><body>\n");
+    let mut out = String::from(
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Feature info</title></head><body>\n",
+    );
     if let Some((lon, lat)) = lonlat {
         let _ = writeln!(out, "<p>longitude {lon:.6}, latitude {lat:.6}</p>");
     }
     for p in found {
-        let _ = writeln!(out, "<table border=\"1\"><caption>{}</caption>", xml_escape(&p.layer.title));
+        let _ = writeln!(
+            out,
+            "<table border=\"1\"><caption>{}</caption>",
+            xml_escape(&p.layer.title)
+        );
         match &p.values {
             Some(v) => {
                 for (b, value) in v.iter().enumerate() {

