@@ -1,0 +1,239 @@
+//! The catalogue: every published table registered in one DataFusion `SessionContext`, with the
+//! metadata from which TAP_SCHEMA, VOSI tables and VOTable FIELDs are produced.
+
+mod parquet_files;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use datafusion::arrow::datatypes::DataType;
+use datafusion::catalog::MemorySchemaProvider;
+use datafusion::common::TableReference;
+use datafusion::datasource::file_format::parquet::ParquetFormat;
+use datafusion::datasource::listing::{
+    ListingOptions, ListingTable, ListingTableConfig, ListingTableUrl,
+};
+use datafusion::logical_expr::col;
+use datafusion::prelude::SessionContext;
+
+use crate::config::{ColumnConfig, Config, PositionColumns};
+
+pub use parquet_files::{HEALPIX_COLUMN_KEY, HEALPIX_ORDER_KEY};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Parquet { path: PathBuf, message: String },
+    #[error("table {table}: {message}")]
+    Table { table: String, message: String },
+    #[error("DataFusion: {0}")]
+    DataFusion(#[from] datafusion::error::DataFusionError),
+}
+
+/// The HEALPix index column that `vostok ingest` adds and sorts by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HealpixIndex {
+    pub column: String,
+    /// NESTED order of the index values.
+    pub order: u8,
+}
+
+#[derive(Debug, Clone)]
+pub struct SchemaInfo {
+    pub name: String,
+    pub description: Option<String>,
+    pub tables: Vec<TableInfo>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TableInfo {
+    pub schema: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub files: Vec<PathBuf>,
+    /// Published columns, in Parquet order; the HEALPix index column is not among them.
+    pub columns: Vec<ColumnInfo>,
+    pub position: Option<PositionColumns>,
+    pub healpix: Option<HealpixIndex>,
+    pub row_count: u64,
+}
+
+impl TableInfo {
+    pub fn qualified_name(&self) -> String {
+        format!("{}.{}", self.schema, self.name)
+    }
+
+    pub fn column(&self, name: &str) -> Option<&ColumnInfo> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ColumnInfo {
+    pub name: String,
+    pub data_type: DataType,
+    pub nullable: bool,
+    pub meta: ColumnConfig,
+}
+
+/// The published tables and the DataFusion context that queries them.
+pub struct Catalog {
+    ctx: SessionContext,
+    schemas: Vec<SchemaInfo>,
+}
+
+impl Catalog {
+    /// Reads every table's Parquet footers, checks the configuration against them and registers
+    /// each table as `schema.table` in `ctx`.
+    pub async fn open(config: &Config, ctx: SessionContext) -> Result<Self, CatalogError> {
+        let mut schemas = Vec::new();
+        for (schema_name, schema_config) in &config.schemas {
+            let provider = Arc::new(MemorySchemaProvider::new());
+            ctx.catalog("datafusion")
+                .ok_or_else(|| CatalogError::Table {
+                    table: schema_name.clone(),
+                    message: "DataFusion's default catalogue is missing".to_owned(),
+                })?
+                .register_schema(schema_name, provider)?;
+            let mut tables = Vec::new();
+            for (table_name, table_config) in &schema_config.tables {
+                let location = config.resolve(&table_config.path);
+                let facts = parquet_files::read_facts(&location)?;
+                let table = TableInfo {
+                    schema: schema_name.clone(),
+                    name: table_name.clone(),
+                    description: table_config.description.clone(),
+                    columns: published_columns(&facts.schema, facts.healpix.as_ref()),
+                    files: facts.files,
+                    position: table_config.position.clone(),
+                    healpix: facts.healpix,
+                    row_count: facts.row_count,
+                };
+                let table = with_configured_metadata(table, &table_config.columns)?;
+                register(&ctx, &table, &location, facts.schema).await?;
+                tables.push(table);
+            }
+            schemas.push(SchemaInfo {
+                name: schema_name.clone(),
+                description: schema_config.description.clone(),
+                tables,
+            });
+        }
+        Ok(Self { ctx, schemas })
+    }
+
+    pub fn context(&self) -> &SessionContext {
+        &self.ctx
+    }
+
+    pub fn schemas(&self) -> &[SchemaInfo] {
+        &self.schemas
+    }
+
+    pub fn tables(&self) -> impl Iterator<Item = &TableInfo> {
+        self.schemas.iter().flat_map(|s| s.tables.iter())
+    }
+
+    /// Finds a table by ADQL name; regular identifiers are case-insensitive.
+    pub fn table(&self, schema: &str, name: &str) -> Option<&TableInfo> {
+        self.tables()
+            .find(|t| t.schema.eq_ignore_ascii_case(schema) && t.name.eq_ignore_ascii_case(name))
+    }
+}
+
+fn published_columns(
+    schema: &datafusion::arrow::datatypes::Schema,
+    healpix: Option<&HealpixIndex>,
+) -> Vec<ColumnInfo> {
+    schema
+        .fields()
+        .iter()
+        .filter(|field| healpix.is_none_or(|h| &h.column != field.name()))
+        .map(|field| ColumnInfo {
+            name: field.name().clone(),
+            data_type: field.data_type().clone(),
+            nullable: field.is_nullable(),
+            meta: ColumnConfig::default(),
+        })
+        .collect()
+}
+
+/// Attaches the configured column metadata; a configured column missing from the data is an
+/// error, so that a typo in the configuration cannot silently drop a unit or a UCD.
+fn with_configured_metadata(
+    mut table: TableInfo,
+    configured: &std::collections::BTreeMap<String, ColumnConfig>,
+) -> Result<TableInfo, CatalogError> {
+    let qualified_name = table.qualified_name();
+    let table_error = |message: String| CatalogError::Table {
+        table: qualified_name.clone(),
+        message,
+    };
+    for (name, meta) in configured {
+        let Some(column) = table.columns.iter_mut().find(|c| &c.name == name) else {
+            return Err(table_error(format!(
+                "column `{name}` is configured but not in the data (columns: {})",
+                table
+                    .columns
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        };
+        column.meta = meta.clone();
+    }
+    if let Some(position) = &table.position {
+        for name in [&position.ra, &position.dec] {
+            let numeric = table.column(name).map(|c| c.data_type.is_numeric());
+            match numeric {
+                Some(true) => {}
+                Some(false) => {
+                    return Err(table_error(format!(
+                        "position column `{name}` is not numeric"
+                    )));
+                }
+                None => {
+                    return Err(table_error(format!(
+                        "position column `{name}` is not in the data"
+                    )));
+                }
+            }
+        }
+    }
+    Ok(table)
+}
+
+async fn register(
+    ctx: &SessionContext,
+    table: &TableInfo,
+    location: &std::path::Path,
+    schema: datafusion::arrow::datatypes::SchemaRef,
+) -> Result<(), CatalogError> {
+    let mut url = location.display().to_string();
+    if location.is_dir() && !url.ends_with('/') {
+        url.push('/');
+    }
+    let url = ListingTableUrl::parse(&url)?;
+    let mut options =
+        ListingOptions::new(Arc::new(ParquetFormat::default())).with_file_extension(".parquet");
+    if let Some(healpix) = &table.healpix {
+        // Files written by ingest are sorted by the index; telling DataFusion lets it skip sorts.
+        options = options
+            .with_file_sort_order(vec![vec![col(healpix.column.as_str()).sort(true, false)]]);
+    }
+    let config = ListingTableConfig::new(url)
+        .with_listing_options(options)
+        .with_schema(schema);
+    let provider = ListingTable::try_new(config)?;
+    ctx.register_table(
+        TableReference::partial(table.schema.as_str(), table.name.as_str()),
+        Arc::new(provider),
+    )?;
+    Ok(())
+}

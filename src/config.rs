@@ -1,0 +1,307 @@
+//! The TOML configuration: server settings, the published catalogue, and the sections that the
+//! OGC services and the registry read.
+//!
+//! Unknown keys and wrong types are errors: `toml`'s messages name the key, its line and column.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The demo configuration, compiled into the binary so that `vostok serve` needs no argument.
+pub const DEMO_CONFIG: &str = include_str!("../data/demo/vostok.toml");
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{origin}: {source}")]
+    Parse {
+        origin: String,
+        source: Box<toml::de::Error>,
+    },
+    #[error("{origin}: {message}")]
+    Invalid { origin: String, message: String },
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub server: ServerConfig,
+    #[serde(default)]
+    pub limits: Limits,
+    /// ADQL schemas, each a set of tables.
+    #[serde(default)]
+    pub schemas: BTreeMap<String, SchemaConfig>,
+    #[serde(default)]
+    pub ogc: ogc::OgcConfig,
+    #[serde(default)]
+    pub registry: RegistryConfig,
+    /// The folder relative paths are resolved against: the configuration file's folder.
+    #[serde(skip)]
+    pub base_dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerConfig {
+    /// Address the HTTP server listens on.
+    #[serde(default = "default_bind")]
+    pub bind: SocketAddr,
+    /// Public base URL written into every document; defaults to `http://{bind}`.
+    pub base_url: Option<String>,
+    /// Where jobs, results and caches live; relative to the configuration file.
+    #[serde(default = "default_data_dir")]
+    pub data_dir: PathBuf,
+    /// Shown on the landing page and in service descriptions.
+    #[serde(default = "default_title")]
+    pub title: String,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            bind: default_bind(),
+            base_url: None,
+            data_dir: default_data_dir(),
+            title: default_title(),
+        }
+    }
+}
+
+fn default_bind() -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], 8080))
+}
+
+fn default_data_dir() -> PathBuf {
+    PathBuf::from("var")
+}
+
+fn default_title() -> String {
+    "vostok".to_owned()
+}
+
+/// Limits that protect the server; each is advertised where a standard has a place for it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// Memory a single query may use before it spills to disk or fails, in MiB.
+    #[serde(default = "default_query_memory_mib")]
+    pub query_memory_mib: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            query_memory_mib: default_query_memory_mib(),
+        }
+    }
+}
+
+fn default_query_memory_mib() -> usize {
+    1024
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchemaConfig {
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub tables: BTreeMap<String, TableConfig>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableConfig {
+    /// A Parquet file or a directory of Parquet files, relative to the configuration file.
+    pub path: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Which columns hold the sky (or body-fixed) position of each row.
+    #[serde(default)]
+    pub position: Option<PositionColumns>,
+    /// Metadata per column, by column name; columns not listed are published with their
+    /// Parquet name and type only.
+    #[serde(default)]
+    pub columns: BTreeMap<String, ColumnConfig>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PositionColumns {
+    pub ra: String,
+    pub dec: String,
+}
+
+/// Per-column metadata, as TAP_SCHEMA.columns and VOTable FIELDs describe it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnConfig {
+    pub description: Option<String>,
+    pub unit: Option<String>,
+    pub ucd: Option<String>,
+    pub utype: Option<String>,
+    pub xtype: Option<String>,
+    #[serde(default)]
+    pub principal: bool,
+    #[serde(default)]
+    pub indexed: bool,
+    #[serde(default)]
+    pub std: bool,
+}
+
+/// Who publishes this server's resources; the registry issue fills in the rest.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegistryConfig {
+    /// The IVOA authority id, e.g. `ivo://example.org`.
+    pub authority: Option<String>,
+    pub publisher: Option<String>,
+    pub contact_email: Option<String>,
+}
+
+impl Config {
+    /// Reads and parses a configuration file; relative paths resolve against its folder.
+    pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        let base_dir = path.parent().map(Path::to_owned).unwrap_or_default();
+        Self::parse(&text, &path.display().to_string(), base_dir)
+    }
+
+    /// The embedded demo configuration, serving `data/demo` of the source tree.
+    pub fn demo() -> Result<Self, ConfigError> {
+        let base_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo");
+        Self::parse(DEMO_CONFIG, "embedded demo configuration", base_dir)
+    }
+
+    pub fn parse(text: &str, origin: &str, base_dir: PathBuf) -> Result<Self, ConfigError> {
+        let mut config: Config = toml::from_str(text).map_err(|source| ConfigError::Parse {
+            origin: origin.to_owned(),
+            source: Box::new(source),
+        })?;
+        config.base_dir = base_dir;
+        config.validate(origin)?;
+        Ok(config)
+    }
+
+    fn validate(&self, origin: &str) -> Result<(), ConfigError> {
+        let invalid = |message: String| ConfigError::Invalid {
+            origin: origin.to_owned(),
+            message,
+        };
+        for (schema, schema_config) in &self.schemas {
+            check_name(schema).map_err(|why| invalid(format!("schema `{schema}`: {why}")))?;
+            for table in schema_config.tables.keys() {
+                check_name(table)
+                    .map_err(|why| invalid(format!("table `{schema}.{table}`: {why}")))?;
+            }
+        }
+        if let Some(url) = &self.server.base_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            return Err(invalid(format!(
+                "server.base_url `{url}` must start with http:// or https://"
+            )));
+        }
+        Ok(())
+    }
+
+    /// The URL that prefixes every link the server writes, without a trailing slash.
+    pub fn base_url(&self) -> String {
+        match &self.server.base_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", self.server.bind),
+        }
+    }
+
+    /// Resolves a path from the configuration against the configuration file's folder.
+    pub fn resolve(&self, path: &str) -> PathBuf {
+        self.base_dir.join(path)
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.base_dir.join(&self.server.data_dir)
+    }
+}
+
+/// Schema and table names must be regular ADQL identifiers so that users can type them unquoted.
+fn check_name(name: &str) -> Result<(), &'static str> {
+    let mut chars = name.chars();
+    let starts_with_letter = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
+    if starts_with_letter && chars.all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        Ok(())
+    } else {
+        Err("names must start with a letter and hold only letters, digits and underscores")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(text, "test.toml", PathBuf::new())
+    }
+
+    #[test]
+    fn a_misspelt_key_is_named_with_its_line() {
+        let err = parse("[server]\ntitle = \"x\"\nbnid = \"127.0.0.1:1\"\n").unwrap_err();
+        let message = err.to_string();
+        assert!(message.contains("bnid"), "{message}");
+        assert!(message.contains("line 3"), "{message}");
+    }
+
+    #[test]
+    fn a_wrong_type_is_named_with_its_line() {
+        let err = parse("[limits]\n\nquery_memory_mib = \"lots\"\n").unwrap_err();
+        let message = err.to_string();
+        assert!(message.contains("line 3"), "{message}");
+        assert!(message.contains("invalid type"), "{message}");
+    }
+
+    #[test]
+    fn an_unknown_column_attribute_is_refused() {
+        let text = "[schemas.s.tables.t]\npath = \"t.parquet\"\n[schemas.s.tables.t.columns.ra]\nucd = \"pos.eq.ra\"\nunits = \"deg\"\n";
+        let message = parse(text).unwrap_err().to_string();
+        assert!(message.contains("units"), "{message}");
+        assert!(message.contains("line 5"), "{message}");
+    }
+
+    #[test]
+    fn tables_nest_under_schemas() {
+        let text = "[schemas.demo]\ndescription = \"d\"\n[schemas.demo.tables.stars]\npath = \"s.parquet\"\nposition = { ra = \"ra\", dec = \"dec\" }\n[schemas.demo.tables.stars.columns.ra]\nunit = \"deg\"\nprincipal = true\n";
+        let config = parse(text).unwrap();
+        let table = &config.schemas["demo"].tables["stars"];
+        assert_eq!(table.path, "s.parquet");
+        assert_eq!(table.position.as_ref().unwrap().dec, "dec");
+        assert!(table.columns["ra"].principal);
+    }
+
+    #[test]
+    fn names_that_need_quoting_in_adql_are_refused() {
+        let text = "[schemas.demo.tables.\"my table\"]\npath = \"s.parquet\"\n";
+        let message = parse(text).unwrap_err().to_string();
+        assert!(message.contains("my table"), "{message}");
+    }
+
+    #[test]
+    fn the_base_url_defaults_to_the_bind_address() {
+        let config = parse("[server]\nbind = \"127.0.0.1:9000\"\n").unwrap();
+        assert_eq!(config.base_url(), "http://127.0.0.1:9000");
+    }
+
+    #[test]
+    fn the_demo_configuration_parses() {
+        let config = Config::demo().unwrap();
+        assert!(!config.schemas.is_empty());
+    }
+}

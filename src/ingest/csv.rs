@@ -1,0 +1,81 @@
+//! CSV (or any single-character-delimited text with a header line) read with arrow-csv.
+//!
+//! Column types are inferred from the whole file in a first streaming pass, so that a value far
+//! down the file cannot contradict a type guessed from its first lines.
+
+use std::fs::File;
+use std::io::{BufReader, Seek};
+use std::path::{Path, PathBuf};
+
+use datafusion::arrow::csv::ReaderBuilder;
+use datafusion::arrow::csv::reader::Format;
+use datafusion::arrow::datatypes::SchemaRef;
+
+use super::IngestError;
+use super::source::{BATCH_ROWS, RowNumbering, Sink, Source};
+
+pub struct CsvSource {
+    path: PathBuf,
+    name: String,
+    format: Format,
+    schema: SchemaRef,
+    rows: u64,
+}
+
+impl CsvSource {
+    pub fn open(path: &Path, delimiter: u8) -> Result<Self, IngestError> {
+        let name = path.display().to_string();
+        let format = Format::default()
+            .with_header(true)
+            .with_delimiter(delimiter);
+        let file = File::open(path).map_err(|e| IngestError::io(path, e))?;
+        let (schema, rows) = format
+            .infer_schema(BufReader::new(file), None)
+            .map_err(|e| IngestError::input(&name, None, None, e.to_string()))?;
+        if schema.fields().is_empty() {
+            return Err(IngestError::input(
+                &name,
+                None,
+                None,
+                "no header line".to_owned(),
+            ));
+        }
+        Ok(Self {
+            path: path.to_owned(),
+            name,
+            format,
+            schema: schema.into(),
+            rows: rows as u64,
+        })
+    }
+}
+
+impl Source for CsvSource {
+    fn schema(&self) -> SchemaRef {
+        self.schema.clone()
+    }
+
+    fn rows(&self) -> RowNumbering {
+        RowNumbering::Lines { header_lines: 1 }
+    }
+
+    fn total_rows(&self) -> Option<u64> {
+        Some(self.rows)
+    }
+
+    fn run(&mut self, sink: &mut Sink<'_>) -> Result<(), IngestError> {
+        let mut file = File::open(&self.path).map_err(|e| IngestError::io(&self.path, e))?;
+        file.rewind().map_err(|e| IngestError::io(&self.path, e))?;
+        let reader = ReaderBuilder::new(self.schema.clone())
+            .with_format(self.format.clone())
+            .with_batch_size(BATCH_ROWS)
+            .build(BufReader::new(file))
+            .map_err(|e| IngestError::input(&self.name, None, None, e.to_string()))?;
+        for batch in reader {
+            let batch =
+                batch.map_err(|e| IngestError::input(&self.name, None, None, e.to_string()))?;
+            sink(batch)?;
+        }
+        Ok(())
+    }
+}

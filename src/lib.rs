@@ -1,0 +1,12 @@
+//! vostok: astronomy and planetary data through IVOA and OGC standards, from Parquet and GeoTIFF.
+//!
+//! The binary (`src/main.rs`) is a thin shell over this library, which integration tests drive
+//! in-process.
+
+pub mod catalog;
+pub mod cli;
+pub mod config;
+pub mod ingest;
+pub mod query;
+pub mod server;
+pub mod web;

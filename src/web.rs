@@ -1,0 +1,59 @@
+//! The human-facing pages: the landing page, and `/health` for load balancers.
+
+use std::fmt::Write;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::State;
+use axum::response::Html;
+
+use crate::server::{AppState, services};
+
+pub async fn health() -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "status": "ok" }))
+}
+
+pub async fn landing_page(State(state): State<Arc<AppState>>) -> Html<String> {
+    let title = escape(&state.config.server.title);
+    let mut page = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>{title}</title></head>\n<body>\n<h1>{title}</h1>\n<h2>Tables</h2>\n<table>\n<tr><th>Table</th><th>Rows</th><th>Description</th></tr>\n"
+    );
+    for table in state.catalog.tables() {
+        let _ = writeln!(
+            page,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&table.qualified_name()),
+            table.row_count,
+            escape(table.description.as_deref().unwrap_or(""))
+        );
+    }
+    page.push_str("</table>\n<h2>Services</h2>\n<ul>\n");
+    for service in services() {
+        let _ = writeln!(
+            page,
+            "<li><a href=\"{0}{1}\">{2}</a>: {3}</li>",
+            escape(&state.base_url),
+            service.path,
+            service.name,
+            service.description
+        );
+    }
+    page.push_str("</ul>\n</body>\n</html>\n");
+    Html(page)
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
