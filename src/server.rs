@@ -15,6 +15,8 @@ pub struct AppState {
     pub catalog: Catalog,
     /// Public base URL, without a trailing slash.
     pub base_url: String,
+    /// WMS, WMTS/XYZ tiles and WCS over the `[[ogc.raster]]` layers.
+    pub ogc: ogc::RasterServices,
 }
 
 /// One service endpoint, as the landing page and the start-up log list it.
@@ -46,7 +48,10 @@ pub async fn open(config: Config) -> anyhow::Result<Arc<AppState>> {
         .with_context(|| format!("cannot create {}", spill_dir.display()))?;
     let ctx = crate::query::session(config.limits.query_memory_mib << 20, &spill_dir)?;
     let catalog = Catalog::open(&config, ctx).await?;
+    let ogc = ogc::RasterServices::new(&config.ogc, &config.base_dir, &config.base_url())
+        .context("cannot open the [ogc] raster layers")?;
     Ok(Arc::new(AppState {
+        ogc,
         base_url: config.base_url(),
         config,
         catalog,
@@ -57,6 +62,7 @@ pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/", get(crate::web::landing_page))
         .route("/health", get(crate::web::health))
+        .merge(crate::ogc_http::routes())
         .with_state(state)
 }
 

@@ -42,15 +42,19 @@ impl Default for ServiceMetadata {
     }
 }
 
-/// Order of the two coordinates of a geographic CRS in requests and responses.
+/// Order of the two coordinates of an IAU geographic CRS in WMS 1.3.0, WCS 2.0 and WMTS.
+///
+/// The IAU_2015 definitions (PROJ database) put latitude first, but GDAL 3.6 swaps axes only
+/// for EPSG codes: its WMS 1.3.0 and WCS 2.0 clients send and read IAU_2015:49900 coordinates
+/// longitude first (observed), as MapServer serves them. Hence the default; clients that follow
+/// the definition (QGIS derives axis order from PROJ) need `lat_lon`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AxisOrder {
-    /// Latitude first, as the IAU_2015 definitions in the PROJ database (and QGIS, which follows
-    /// them) have it.
-    #[default]
+    /// Latitude first, as the IAU_2015 definition has it.
     LatLon,
-    /// Longitude first.
+    /// Longitude first, as GDAL sends and reads it.
+    #[default]
     LonLat,
 }
 

@@ -122,16 +122,19 @@ impl Crs {
         }
     }
 
-    /// The OGC CRS URI (WCS 2.0 srsName, OGC API).
+    /// The CRS as a URI (WCS 2.0 srsName, WMTS SupportedCRS). EPSG and OGC codes use the OGC
+    /// http URIs; IAU codes use the OGC URN form, because PROJ 9.1 (Debian 12's, under GDAL 3.6
+    /// and QGIS) resolves `urn:ogc:def:crs:IAU:2015:49900` but not the registry's
+    /// `http://www.opengis.net/def/crs/IAU/2015/49900`. Both forms are accepted in requests.
     pub fn uri(self) -> &'static str {
         match self {
             Crs::Epsg4326 => "http://www.opengis.net/def/crs/EPSG/0/4326",
             Crs::Crs84 => "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
             Crs::Epsg3857 => "http://www.opengis.net/def/crs/EPSG/0/3857",
-            Crs::Mars49900 => "http://www.opengis.net/def/crs/IAU/2015/49900",
-            Crs::Mars49910 => "http://www.opengis.net/def/crs/IAU/2015/49910",
-            Crs::Mars49930 => "http://www.opengis.net/def/crs/IAU/2015/49930",
-            Crs::Mars49935 => "http://www.opengis.net/def/crs/IAU/2015/49935",
+            Crs::Mars49900 => "urn:ogc:def:crs:IAU:2015:49900",
+            Crs::Mars49910 => "urn:ogc:def:crs:IAU:2015:49910",
+            Crs::Mars49930 => "urn:ogc:def:crs:IAU:2015:49930",
+            Crs::Mars49935 => "urn:ogc:def:crs:IAU:2015:49935",
         }
     }
 

@@ -54,7 +54,7 @@ fn wmts_kvp_and_rest_return_the_same_tile() {
         std::fs::write(format!("{dir}/wmts.xml"), &caps).unwrap();
     }
     assert!(caps.contains("<ows:Identifier>MarsGeographicQuad</ows:Identifier>"));
-    assert!(caps.contains("<TopLeftCorner>90 -180</TopLeftCorner>"));
+    assert!(caps.contains("<TopLeftCorner>-180 90</TopLeftCorner>"));
     let kvp = get(
         |k| svc.wmts(k),
         "SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=mars_relief&STYLE=default&FORMAT=image/png&TILEMATRIXSET=MarsGeographicQuad&TILEMATRIX=1&TILEROW=0&TILECOL=3",

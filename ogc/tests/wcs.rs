@@ -43,11 +43,11 @@ fn capabilities_and_descriptions_name_every_coverage() {
         "SERVICE=WCS&VERSION=2.0.1&REQUEST=DescribeCoverage&COVERAGEID=mars_relief",
     ));
     assert!(
-        d.contains("srsName=\"http://www.opengis.net/def/crs/IAU/2015/49900\""),
+        d.contains("srsName=\"urn:ogc:def:crs:IAU:2015:49900\""),
         "{d}"
     );
-    assert!(d.contains("axisLabels=\"Lat Long\""));
-    assert!(d.contains("<gml:lowerCorner>-90 -180</gml:lowerCorner>"));
+    assert!(d.contains("axisLabels=\"Long Lat\""));
+    assert!(d.contains("<gml:lowerCorner>-180 -90</gml:lowerCorner>"));
     assert!(d.contains("<gml:high>1023 511</gml:high>"));
     let v1 = text(&get(
         |k| svc.wcs(k),
@@ -96,6 +96,30 @@ fn get_coverage_trims_on_axis_labels_and_keeps_values_and_georeferencing() {
         pixel(&out, &cache, 255, 127),
         pixel(&source, &cache, 511, 255)
     );
+}
+
+#[test]
+fn iau_axis_order_follows_the_configuration() {
+    let mut cfg = mars_config();
+    cfg.iau_geographic_axis_order = ogc::config::AxisOrder::LatLon;
+    let svc = ogc::RasterServices::new(&cfg, &shared_data(), "http://vostok.test").unwrap();
+    let d = text(&get(
+        |k| svc.wcs(k),
+        "SERVICE=WCS&VERSION=2.0.1&REQUEST=DescribeCoverage&COVERAGEID=mars_relief",
+    ));
+    assert!(d.contains("axisLabels=\"Lat Long\""), "{d}");
+    assert!(d.contains("<gml:lowerCorner>-90 -180</gml:lowerCorner>"));
+    // A WMS 1.3.0 map in IAU_2015:49900 then takes its BBOX latitude first.
+    let lat_first = image(&get(
+        |k| svc.wms(k),
+        "SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=mars_relief&STYLES=&CRS=IAU_2015:49900&BBOX=-45,10,45,100&WIDTH=64&HEIGHT=64&FORMAT=image/png",
+    ));
+    let default = mars_services();
+    let lon_first = image(&get(
+        |k| default.wms(k),
+        "SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=mars_relief&STYLES=&CRS=IAU_2015:49900&BBOX=10,-45,100,45&WIDTH=64&HEIGHT=64&FORMAT=image/png",
+    ));
+    assert_eq!(lat_first.as_raw(), lon_first.as_raw());
 }
 
 #[test]

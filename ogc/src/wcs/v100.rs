@@ -168,7 +168,9 @@ fn get_coverage(svc: &RasterServices, kvp: &Kvp) -> Result<OgcResponse, OgcError
         }
         Ok(Some(crs))
     };
-    let request_crs = crs_of("CRS")?.ok_or_else(|| OgcError::missing("CRS"))?;
+    // CRS is mandatory, but GDAL's WCS 1.0 client sends `CRS=` (empty) for coverages whose
+    // native CRS is not an EPSG code, with a BBOX in the native CRS: take that CRS then.
+    let request_crs = crs_of("CRS")?.unwrap_or(layer.crs);
     let response_crs = crs_of("RESPONSE_CRS")?.unwrap_or(request_crs);
     let bbox = match kvp.non_empty("BBOX") {
         Some(b) => parse_bbox(b, "BBOX")?,
