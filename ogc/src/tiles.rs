@@ -1,6 +1,6 @@
 //! Tile matrix sets, tile rendering and the rendered-tile cache, shared by XYZ and WMTS.
 
-use crate::crs::{Body, Crs, MARS_RADIUS_M};
+use crate::crs::{Body, Crs};
 use crate::exception::{OgcError, OgcResponse};
 use crate::layer::Layer;
 use crate::render::encode::{self, ImageFormat};
@@ -89,11 +89,14 @@ impl TileMatrixSet {
         (e[3] - e[1]) / f64::from(self.matrix_size(z).1 * TILE_SIZE)
     }
 
-    /// Metres per CRS unit (degrees on Mars).
+    /// Metres per CRS unit in the ScaleDenominator formula (WMTS 1.0 §6.1). For degrees this is
+    /// the WGS 84 value, 2π·6378137/360, even on Mars: GDAL's and QGIS's WMTS clients turn scale
+    /// denominators of any geographic CRS back into degrees with that constant, so only it gives
+    /// them the quad's 180/256/2^z degrees per pixel.
     fn metres_per_unit(self) -> f64 {
         match self {
             TileMatrixSet::WebMercatorQuad => 1.0,
-            TileMatrixSet::MarsGeographicQuad => 2.0 * std::f64::consts::PI * MARS_RADIUS_M / 360.0,
+            TileMatrixSet::MarsGeographicQuad => 2.0 * std::f64::consts::PI * 6_378_137.0 / 360.0,
         }
     }
 
@@ -307,6 +310,8 @@ mod tests {
     #[test]
     fn mars_quad_has_two_tiles_at_zoom_zero() {
         let t = TileMatrixSet::MarsGeographicQuad;
+        // Same scale denominators as WorldCRS84Quad (OGC 17-083r2 Table D.2: 279541132.0143589).
+        assert!((t.scale_denominator(0) - 279_541_132.014_358_9).abs() < 1e-3);
         assert_eq!(t.matrix_size(0), (2, 1));
         assert_eq!(t.tile_bbox(0, 1, 0).unwrap(), [0.0, -90.0, 180.0, 90.0]);
         assert_eq!(

@@ -1,5 +1,6 @@
 //! WMTS 1.0.0 (OGC 07-057r7): GetCapabilities and GetTile in KVP and RESTful encodings.
 
+use crate::crs::Body;
 use crate::exception::{self, Code, OgcError, OgcResponse, xml_escape};
 use crate::kvp::Kvp;
 use crate::render::encode::ImageFormat;
@@ -173,19 +174,50 @@ fn capabilities(svc: &RasterServices) -> String {
             Some((_, z)) => *z = (*z).max(max_z),
             None => sets.push((set, max_z)),
         }
-        let g = lonlat_in_180(layer.lonlat_bbox);
+        // ows:WGS84BoundingBox is Earth's by definition, so other bodies give only a
+        // BoundingBox in their tile matrix set's CRS (GDAL would try to reproject a WGS 84 box
+        // to Mars and fail). Web Mercator stops short of the poles.
+        let ll = lonlat_in_180(layer.lonlat_bbox);
+        let (lat_lo, lat_hi) = set.crs().latitude_range();
+        let ll = [ll[0], ll[1].max(lat_lo), ll[2], ll[3].min(lat_hi)];
         let _ = writeln!(
             d,
-            "    <Layer>\n      <ows:Title>{}</ows:Title>\n      <ows:WGS84BoundingBox><ows:LowerCorner>{} {}</ows:LowerCorner>\
-             <ows:UpperCorner>{} {}</ows:UpperCorner></ows:WGS84BoundingBox>\n      <ows:Identifier>{}</ows:Identifier>\n      \
-             <Style isDefault=\"true\"><ows:Identifier>default</ows:Identifier></Style>\n      <Format>image/png</Format>\n      \
+            "    <Layer>\n      <ows:Title>{}</ows:Title>",
+            xml_escape(&layer.title)
+        );
+        if layer.body == Body::Earth {
+            let _ = writeln!(
+                d,
+                "      <ows:WGS84BoundingBox><ows:LowerCorner>{} {}</ows:LowerCorner><ows:UpperCorner>{} {}</ows:UpperCorner></ows:WGS84BoundingBox>",
+                ll[0], ll[1], ll[2], ll[3]
+            );
+        }
+        let _ = writeln!(
+            d,
+            "      <ows:Identifier>{}</ows:Identifier>",
+            xml_escape(&layer.name)
+        );
+        if let Some(b) = set.crs().bbox_from_lonlat(ll) {
+            let lat_first = set.crs().lat_first(svc.config.iau_geographic_axis_order);
+            let corner = |x: f64, y: f64| {
+                if lat_first {
+                    format!("{y} {x}")
+                } else {
+                    format!("{x} {y}")
+                }
+            };
+            let _ = writeln!(
+                d,
+                "      <ows:BoundingBox crs=\"{}\"><ows:LowerCorner>{}</ows:LowerCorner><ows:UpperCorner>{}</ows:UpperCorner></ows:BoundingBox>",
+                set.crs().uri(),
+                corner(b[0], b[1]),
+                corner(b[2], b[3])
+            );
+        }
+        let _ = writeln!(
+            d,
+            "      <Style isDefault=\"true\"><ows:Identifier>default</ows:Identifier></Style>\n      <Format>image/png</Format>\n      \
              <Format>image/jpeg</Format>\n      <TileMatrixSetLink><TileMatrixSet>{}</TileMatrixSet></TileMatrixSetLink>",
-            xml_escape(&layer.title),
-            g[0],
-            g[1],
-            g[2],
-            g[3],
-            xml_escape(&layer.name),
             set.id()
         );
         for (mime, ext) in [("image/png", "png"), ("image/jpeg", "jpg")] {
