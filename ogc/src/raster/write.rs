@@ -14,6 +14,7 @@ use tiff::tags::{CompressionMethod, PhotometricInterpretation, PlanarConfigurati
 #[derive(Debug, Clone, Copy)]
 pub enum PixelData<'a> {
     U8(&'a [u8]),
+    U16(&'a [u16]),
     F32(&'a [f32]),
 }
 
@@ -21,6 +22,7 @@ impl PixelData<'_> {
     fn bytes_per_sample(&self) -> usize {
         match self {
             PixelData::U8(_) => 1,
+            PixelData::U16(_) => 2,
             PixelData::F32(_) => 4,
         }
     }
@@ -29,6 +31,7 @@ impl PixelData<'_> {
     fn bytes(&self, range: std::ops::Range<usize>) -> Vec<u8> {
         match self {
             PixelData::U8(v) => v[range].to_vec(),
+            PixelData::U16(v) => v[range].iter().flat_map(|x| x.to_ne_bytes()).collect(),
             PixelData::F32(v) => v[range].iter().flat_map(|f| f.to_ne_bytes()).collect(),
         }
     }
@@ -36,6 +39,7 @@ impl PixelData<'_> {
     fn len(&self) -> usize {
         match self {
             PixelData::U8(v) => v.len(),
+            PixelData::U16(v) => v.len(),
             PixelData::F32(v) => v.len(),
         }
     }
@@ -152,7 +156,7 @@ pub fn write_geotiff(spec: &GeoTiffSpec) -> Result<Vec<u8>, WriteError> {
         dir.write_tag(Tag::SamplesPerPixel, spec.bands as u16)?;
         dir.write_tag(Tag::PlanarConfiguration, PlanarConfiguration::Chunky)?;
         let format: u16 = match level.data {
-            PixelData::U8(_) => 1,
+            PixelData::U8(_) | PixelData::U16(_) => 1,
             PixelData::F32(_) => 3,
         };
         dir.write_tag(Tag::SampleFormat, vec![format; spec.bands].as_slice())?;
