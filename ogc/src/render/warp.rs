@@ -88,15 +88,78 @@ fn source_coords(layer: &Layer, grid: &Grid) -> SourceCoords {
             .collect();
         SourceCoords::Separable { cols, rows }
     } else {
-        let mut v = Vec::with_capacity(w * h);
-        for r in 0..h {
-            let y = grid.y(r as f64 + 0.5);
-            for c in 0..w {
-                v.push(to_source(grid.x(c as f64 + 0.5), y));
+        let exact = |c: usize, r: usize| to_source(grid.x(c as f64 + 0.5), grid.y(r as f64 + 0.5));
+        SourceCoords::PerPixel(approximate_grid(w, h, exact))
+    }
+}
+
+/// Side of the cells whose corners are projected exactly; inside, coordinates are interpolated.
+const APPROX_CELL: usize = 8;
+/// Largest interpolation error accepted, in source pixels (GDAL's gdalwarp default, -et 0.125).
+const APPROX_MAX_ERROR: f64 = 0.125;
+
+/// Source coordinates of every output pixel, projected exactly at the corners of 8×8 cells and
+/// interpolated bilinearly inside. A cell whose centre misses the exact value by more than
+/// 0.125 source pixel (near a pole, across the longitude seam, at the edge of the projection's
+/// domain) is projected exactly pixel by pixel.
+fn approximate_grid(
+    w: usize,
+    h: usize,
+    exact: impl Fn(usize, usize) -> (f64, f64),
+) -> Vec<(f64, f64)> {
+    let nodes = |n: usize| -> Vec<usize> {
+        let mut v: Vec<usize> = (0..n).step_by(APPROX_CELL).collect();
+        if v.last() != Some(&(n - 1)) {
+            v.push(n - 1);
+        }
+        v
+    };
+    let (xs, ys) = (nodes(w), nodes(h));
+    if xs.len() < 2 || ys.len() < 2 {
+        return (0..h)
+            .flat_map(|r| (0..w).map(move |c| (c, r)))
+            .map(|(c, r)| exact(c, r))
+            .collect();
+    }
+    let node: Vec<Vec<(f64, f64)>> = ys
+        .iter()
+        .map(|&r| xs.iter().map(|&c| exact(c, r)).collect())
+        .collect();
+    let lerp =
+        |a: (f64, f64), b: (f64, f64), t: f64| (a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1));
+    let mut out = vec![(f64::NAN, f64::NAN); w * h];
+    for j in 0..ys.len() - 1 {
+        for i in 0..xs.len() - 1 {
+            let (c0, c1, r0, r1) = (xs[i], xs[i + 1], ys[j], ys[j + 1]);
+            let corners = [
+                node[j][i],
+                node[j][i + 1],
+                node[j + 1][i],
+                node[j + 1][i + 1],
+            ];
+            let at = |c: usize, r: usize| {
+                let tx = (c - c0) as f64 / (c1 - c0) as f64;
+                let ty = (r - r0) as f64 / (r1 - r0) as f64;
+                lerp(
+                    lerp(corners[0], corners[1], tx),
+                    lerp(corners[2], corners[3], tx),
+                    ty,
+                )
+            };
+            let finite = corners.iter().all(|p| p.0.is_finite() && p.1.is_finite());
+            let (mc, mr) = ((c0 + c1) / 2, (r0 + r1) / 2);
+            let (e, a) = (exact(mc, mr), at(mc, mr));
+            let smooth = finite
+                && (e.0 - a.0).abs() <= APPROX_MAX_ERROR
+                && (e.1 - a.1).abs() <= APPROX_MAX_ERROR;
+            for r in r0..=r1 {
+                for c in c0..=c1 {
+                    out[r * w + c] = if smooth { at(c, r) } else { exact(c, r) };
+                }
             }
         }
-        SourceCoords::PerPixel(v)
     }
+    out
 }
 
 /// Source pixels per output pixel: the smallest step found on a 5×5 sample of the output, so
@@ -245,4 +308,41 @@ pub fn warp(
         values,
         valid,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn approximation_is_exact_on_smooth_maps_and_falls_back_at_jumps() {
+        // Affine: interpolation is exact everywhere.
+        let affine = |c: usize, r: usize| (2.0 * c as f64 + 0.5 * r as f64, r as f64 - 3.0);
+        let v = approximate_grid(37, 21, affine);
+        for r in 0..21 {
+            for c in 0..37 {
+                let (e, a) = (affine(c, r), v[r * 37 + c]);
+                assert!((e.0 - a.0).abs() < 1e-9 && (e.1 - a.1).abs() < 1e-9);
+            }
+        }
+        // A seam (x jumps by 1000 after column 12): pixels next to it keep their exact values.
+        let seam =
+            |c: usize, r: usize| (if c > 12 { c as f64 - 1000.0 } else { c as f64 }, r as f64);
+        let v = approximate_grid(30, 10, seam);
+        for c in 8..17 {
+            assert_eq!(v[3 * 30 + c], seam(c, 3), "column {c}");
+        }
+        // Undefined points are never interpolated over.
+        let hole = |c: usize, r: usize| {
+            if c == 0 && r == 0 {
+                (f64::NAN, f64::NAN)
+            } else {
+                (c as f64, r as f64)
+            }
+        };
+        let v = approximate_grid(9, 9, hole);
+        assert!(v[0].0.is_nan());
+        assert_eq!(v[9 + 1], (1.0, 1.0));
+        assert_eq!(approximate_grid(1, 1, hole).len(), 1);
+    }
 }
