@@ -35,7 +35,7 @@ fn run(label: &str, per_client: usize, work: impl Fn(usize) -> u16 + Sync) {
     latencies.sort();
     let q = |p: f64| latencies[((latencies.len() - 1) as f64 * p) as usize];
     println!(
-        "{label}: {} requests by {CLIENTS} clients in {:.2} s → {:.1} req/s; p50 {:.2} ms, p95 {:.2} ms",
+        "{label}: {} requests by {CLIENTS} clients in {:.2} s → {:.1} req/s; p50 {:.3} ms, p95 {:.3} ms",
         latencies.len(),
         wall.as_secs_f64(),
         latencies.len() as f64 / wall.as_secs_f64(),
