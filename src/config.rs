@@ -38,6 +38,9 @@ pub struct Config {
     /// ADQL schemas, each a set of tables.
     #[serde(default)]
     pub schemas: BTreeMap<String, SchemaConfig>,
+    /// Limits of asynchronous (UWS) jobs.
+    #[serde(default)]
+    pub uws: uws::UwsLimits,
     #[serde(default)]
     pub ogc: ogc::OgcConfig,
     #[serde(default)]
@@ -148,6 +151,9 @@ pub struct ColumnConfig {
     pub ucd: Option<String>,
     pub utype: Option<String>,
     pub xtype: Option<String>,
+    /// VOTable datatype of a string column: `unicodeChar` (the default: any text) or `char`
+    /// (ASCII only, half the size in binary VOTables).
+    pub datatype: Option<String>,
     #[serde(default)]
     pub principal: bool,
     #[serde(default)]

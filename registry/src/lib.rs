@@ -1,1 +1,9 @@
-//! VOResource records, VOSI capabilities and the OAI-PMH publishing registry.
+//! VOResource records, VOSI documents (tables, capabilities) and the OAI-PMH publishing
+//! registry. Everything here is built from neutral descriptions the server fills in once.
+
+pub mod capability;
+pub mod tableset;
+pub mod xml;
+
+pub use capability::{Capability, Extension, Interface, TapCapability};
+pub use tableset::{ColumnDesc, Detail, SchemaDesc, TableDesc, TableSet};

@@ -2,11 +2,12 @@
 //! metadata from which TAP_SCHEMA, VOSI tables and VOTable FIELDs are produced.
 
 mod parquet_files;
+pub mod tap_schema;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use datafusion::arrow::datatypes::DataType;
+use datafusion::arrow::datatypes::{DataType, Field};
 use datafusion::catalog::MemorySchemaProvider;
 use datafusion::common::TableReference;
 use datafusion::datasource::file_format::parquet::ParquetFormat;
@@ -15,6 +16,7 @@ use datafusion::datasource::listing::{
 };
 use datafusion::logical_expr::col;
 use datafusion::prelude::SessionContext;
+use formats::{Datatype, FieldMeta};
 
 use crate::config::{ColumnConfig, Config, PositionColumns};
 
@@ -33,6 +35,8 @@ pub enum CatalogError {
     Table { table: String, message: String },
     #[error("DataFusion: {0}")]
     DataFusion(#[from] datafusion::error::DataFusionError),
+    #[error("Arrow: {0}")]
+    Arrow(#[from] datafusion::arrow::error::ArrowError),
 }
 
 /// The HEALPix index column that `vostok ingest` adds and sorts by.
@@ -81,6 +85,45 @@ pub struct ColumnInfo {
     pub meta: ColumnConfig,
 }
 
+impl ColumnInfo {
+    /// The column as a VOTable FIELD: the type from Arrow, the rest from the metadata.
+    pub fn field_meta(&self) -> Result<FieldMeta, formats::FormatError> {
+        let field = Field::new(&self.name, self.data_type.clone(), self.nullable);
+        let mut meta = FieldMeta::from_arrow(&field)?;
+        if let Some(datatype) = &self.meta.datatype {
+            meta.datatype = string_datatype(datatype, &self.data_type).map_err(|message| {
+                formats::FormatError::Unsupported {
+                    column: self.name.clone(),
+                    message,
+                }
+            })?;
+        }
+        meta.unit.clone_from(&self.meta.unit);
+        meta.ucd.clone_from(&self.meta.ucd);
+        meta.utype.clone_from(&self.meta.utype);
+        meta.description.clone_from(&self.meta.description);
+        if self.meta.xtype.is_some() {
+            meta.xtype.clone_from(&self.meta.xtype);
+        }
+        Ok(meta)
+    }
+}
+
+/// The configured datatype of a string column, which may only choose how text is encoded.
+fn string_datatype(declared: &str, data_type: &DataType) -> Result<Datatype, String> {
+    let is_string = matches!(
+        data_type,
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
+    );
+    match declared {
+        "char" if is_string => Ok(Datatype::Char),
+        "unicodeChar" if is_string => Ok(Datatype::UnicodeChar),
+        _ => Err(format!(
+            "datatype `{declared}` cannot be declared for a column of type {data_type}: only string columns may choose `char` or `unicodeChar`"
+        )),
+    }
+}
+
 /// The published tables and the DataFusion context that queries them.
 pub struct Catalog {
     ctx: SessionContext,
@@ -124,6 +167,7 @@ impl Catalog {
                 tables,
             });
         }
+        tap_schema::register(&ctx, &mut schemas)?;
         Ok(Self { ctx, schemas })
     }
 
@@ -187,6 +231,11 @@ fn with_configured_metadata(
             )));
         };
         column.meta = meta.clone();
+    }
+    for column in &table.columns {
+        column
+            .field_meta()
+            .map_err(|e| table_error(e.to_string()))?;
     }
     if let Some(position) = &table.position {
         for name in [&position.ra, &position.dec] {

@@ -27,7 +27,7 @@ mod xml;
 pub use engine::{Engine, INTERRUPTED_MESSAGE, JobDraft, Served, ServedFile};
 pub use error::UwsError;
 pub use filter::JobFilter;
-pub use http::{JobOwner, routes};
+pub use http::{JobOwner, read_parameters, routes};
 pub use limits::UwsLimits;
 pub use params::{ParamValue, Parameters, Upload};
 pub use phase::Phase;

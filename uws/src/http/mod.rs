@@ -22,7 +22,8 @@ use crate::params::Parameters;
 use crate::phase::Phase;
 use crate::time;
 use crate::xml;
-use request::{query_pairs, read_parameters};
+pub use request::read_parameters;
+use request::query_pairs;
 
 /// The authenticated identity of the client, if the server put one in the request's
 /// extensions; a job created with it gets it as its owner (UWS 1.1 §3).

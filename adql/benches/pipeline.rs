@@ -1,0 +1,149 @@
+//! Parse + check + translate of typical queries (target: under 100 µs each).
+
+use adql::{
+    ColumnInfo, ColumnType, Datatype, QualifiedName, SchemaLookup, SkyIndex, TableInfo,
+    TranslateOptions,
+};
+use criterion::{Criterion, criterion_group, criterion_main};
+
+struct Catalogue(Vec<TableInfo>);
+
+impl SchemaLookup for Catalogue {
+    fn table(&self, schema: Option<&str>, table: &str) -> Option<TableInfo> {
+        self.0
+            .iter()
+            .find(|t| {
+                t.name.table == table && (schema.is_none() || t.name.schema.as_deref() == schema)
+            })
+            .cloned()
+    }
+
+    fn table_names(&self) -> Vec<QualifiedName> {
+        self.0.iter().map(|t| t.name.clone()).collect()
+    }
+}
+
+fn table(schema: &str, name: &str, columns: &[(&str, Datatype)], sky: bool) -> TableInfo {
+    TableInfo {
+        name: QualifiedName {
+            schema: Some(schema.into()),
+            table: name.into(),
+        },
+        physical: QualifiedName {
+            schema: Some(schema.into()),
+            table: name.into(),
+        },
+        columns: columns
+            .iter()
+            .map(|(n, t)| {
+                let column_type = match t {
+                    Datatype::Char => ColumnType::string(),
+                    other => ColumnType::scalar(*other),
+                };
+                ColumnInfo::new(*n, column_type)
+            })
+            .collect(),
+        sky_index: sky.then(|| SkyIndex {
+            ra: "ra".into(),
+            dec: "dec".into(),
+            healpix_column: "hpx".into(),
+            order: 12,
+        }),
+    }
+}
+
+fn catalogue() -> Catalogue {
+    let mut source: Vec<(&str, Datatype)> = vec![
+        ("source_id", Datatype::Long),
+        ("ra", Datatype::Double),
+        ("dec", Datatype::Double),
+        ("hpx", Datatype::Long),
+        ("parallax", Datatype::Double),
+        ("pmra", Datatype::Double),
+        ("pmdec", Datatype::Double),
+        ("phot_g_mean_mag", Datatype::Float),
+        ("bp_rp", Datatype::Float),
+        ("designation", Datatype::Char),
+    ];
+    let extra: Vec<String> = (0..40).map(|i| format!("extra_{i}")).collect();
+    let extra: Vec<&'static str> = extra
+        .into_iter()
+        .map(|s| &*Box::leak(s.into_boxed_str()))
+        .collect();
+    source.extend(extra.iter().map(|n| (*n, Datatype::Double)));
+    let mut obscore = table(
+        "ivoa",
+        "obscore",
+        &[
+            ("obs_id", Datatype::Char),
+            ("dataproduct_type", Datatype::Char),
+            ("s_ra", Datatype::Double),
+            ("s_dec", Datatype::Double),
+            ("t_min", Datatype::Double),
+            ("em_min", Datatype::Double),
+        ],
+        false,
+    );
+    obscore
+        .columns
+        .push(ColumnInfo::new("s_region", ColumnType::geometry("polygon")));
+    Catalogue(vec![
+        table("gaia", "source", &source, true),
+        table(
+            "hip",
+            "main",
+            &[
+                ("hip", Datatype::Int),
+                ("ra", Datatype::Double),
+                ("dec", Datatype::Double),
+                ("hpx", Datatype::Long),
+                ("vmag", Datatype::Float),
+            ],
+            true,
+        ),
+        obscore,
+    ])
+}
+
+const QUERIES: &[(&str, &str)] = &[
+    (
+        "cone",
+        "SELECT TOP 100 source_id, ra, dec, phot_g_mean_mag FROM gaia.source WHERE 1 = CONTAINS(POINT('ICRS', ra, dec), CIRCLE('ICRS', 266.4, -29.0, 0.5)) ORDER BY phot_g_mean_mag",
+    ),
+    (
+        "crossmatch",
+        "SELECT h.hip, g.source_id, DISTANCE(POINT(h.ra, h.dec), POINT(g.ra, g.dec)) AS sep FROM hip.main AS h JOIN gaia.source AS g ON DISTANCE(POINT(h.ra, h.dec), POINT(g.ra, g.dec)) < 1.0/3600 WHERE h.vmag < 6",
+    ),
+    (
+        "aggregate",
+        "SELECT ROUND(phot_g_mean_mag, 0) AS g, COUNT(*) AS n, AVG(parallax) FROM gaia.source WHERE parallax > 10 GROUP BY ROUND(phot_g_mean_mag, 0) HAVING COUNT(*) > 5 ORDER BY g",
+    ),
+    (
+        "obscore",
+        "SELECT obs_id, dataproduct_type, s_region FROM ivoa.obscore WHERE INTERSECTS(s_region, POLYGON('ICRS', 13.0, -71.6, 18.0, -71.2, 18.6, -72.8, 14.5, -73.8, 9.3, -74.2, 7.1, -73.2)) = 1 AND dataproduct_type = 'cube' ORDER BY t_min",
+    ),
+    (
+        "star",
+        "SELECT * FROM gaia.source WHERE source_id IN (SELECT source_id FROM gaia.source WHERE bp_rp > 2) OFFSET 10",
+    ),
+];
+
+fn pipeline(c: &mut Criterion) {
+    let schema = catalogue();
+    let options = TranslateOptions {
+        max_rows: Some(2000),
+        ..Default::default()
+    };
+    for (name, adql) in QUERIES {
+        c.bench_function(&format!("parse+check+translate/{name}"), |b| {
+            b.iter(|| {
+                let query = adql::parse(std::hint::black_box(adql)).expect("parses");
+                let checked = adql::check(&query, &schema).expect("checks");
+                checked.translate(&options)
+            })
+        });
+    }
+}
+
+criterion_group!(benches, pipeline);
+criterion_main!(benches);
