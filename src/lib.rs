@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod ingest;
+pub mod ogc_http;
 pub mod query;
 pub mod server;
 pub mod tap;

@@ -17,6 +17,8 @@ pub struct AppState {
     pub tap: Arc<Tap>,
     /// Public base URL, without a trailing slash.
     pub base_url: String,
+    /// WMS, WMTS/XYZ tiles and WCS over the `[[ogc.raster]]` layers.
+    pub ogc: ogc::RasterServices,
 }
 
 /// One service endpoint, as the landing page and the start-up log list it.
@@ -59,7 +61,10 @@ pub async fn open(config: Config) -> anyhow::Result<Arc<AppState>> {
     let catalog = Arc::new(open_catalog(&config).await?);
     let base_url = config.base_url();
     let tap = Tap::open(&config, catalog.clone(), &base_url).await?;
+    let ogc = ogc::RasterServices::new(&config.ogc, &config.base_dir, &base_url)
+        .context("cannot open the [ogc] raster layers")?;
     Ok(Arc::new(AppState {
+        ogc,
         base_url,
         config,
         catalog,
@@ -72,6 +77,7 @@ pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/", get(crate::web::landing_page))
         .route("/health", get(crate::web::health))
+        .merge(crate::ogc_http::routes())
         .with_state(state)
         .nest(tap::PATH, tap)
         .layer(axum::middleware::map_response(server_header))

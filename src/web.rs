@@ -38,6 +38,15 @@ pub async fn landing_page(State(state): State<Arc<AppState>>) -> Html<String> {
             service.description
         );
     }
+    for endpoint in state.ogc.endpoints() {
+        let _ = writeln!(
+            page,
+            "<li><a href=\"{0}\">{1}</a> {2}</li>",
+            escape(&endpoint.url),
+            endpoint.protocol,
+            endpoint.versions.join(", ")
+        );
+    }
     page.push_str("</ul>\n</body>\n</html>\n");
     Html(page)
 }

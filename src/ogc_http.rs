@@ -1,0 +1,139 @@
+//! Thin HTTP handlers for the OGC raster services (crate `ogc`): the raw query string becomes a
+//! case-insensitive KVP map, one call runs on a blocking thread (rendering is CPU work), and the
+//! crate's response is copied onto the wire. Tiles answer `304 Not Modified` to a matching
+//! `If-None-Match`.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use ogc::{Kvp, OgcResponse, RasterServices};
+
+use crate::server::AppState;
+
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/wms", get(wms))
+        .route("/wmts", get(wmts))
+        .route(
+            "/wmts/1.0.0/{layer}/{style}/{tms}/{matrix}/{row}/{col}",
+            get(wmts_rest),
+        )
+        .route("/tiles/{layer}/{z}/{x}/{y}", get(xyz))
+        .route("/wcs", get(wcs))
+}
+
+async fn wms(State(state): State<Arc<AppState>>, RawQuery(query): RawQuery) -> Response {
+    let kvp = Kvp::from_query(query.as_deref().unwrap_or(""));
+    run(state, HeaderMap::new(), move |svc| svc.wms(&kvp)).await
+}
+
+async fn wmts(State(state): State<Arc<AppState>>, RawQuery(query): RawQuery) -> Response {
+    let kvp = Kvp::from_query(query.as_deref().unwrap_or(""));
+    run(state, HeaderMap::new(), move |svc| svc.wmts(&kvp)).await
+}
+
+async fn wcs(State(state): State<Arc<AppState>>, RawQuery(query): RawQuery) -> Response {
+    let kvp = Kvp::from_query(query.as_deref().unwrap_or(""));
+    run(state, HeaderMap::new(), move |svc| svc.wcs(&kvp)).await
+}
+
+/// `{col}` carries the extension: `…/{row}/{col}.png`.
+async fn wmts_rest(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path((layer, _style, tms, matrix, row, col)): Path<(
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+    )>,
+) -> Response {
+    let (col, ext) = col.split_once('.').unwrap_or((col.as_str(), "png"));
+    let (Ok(row), Ok(col)) = (row.parse::<u32>(), col.parse::<u32>()) else {
+        return (
+            StatusCode::NOT_FOUND,
+            "tile row and column must be whole numbers",
+        )
+            .into_response();
+    };
+    let ext = ext.to_string();
+    run(state, headers, move |svc| {
+        svc.wmts_rest_tile(&layer, &tms, &matrix, row, col, &ext)
+    })
+    .await
+}
+
+/// `/tiles/{layer}/{z}/{x}/{y}.png`.
+async fn xyz(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path((layer, z, x, y)): Path<(String, String, String, String)>,
+) -> Response {
+    let y = y.strip_suffix(".png").unwrap_or(&y);
+    let (Ok(z), Ok(x), Ok(y)) = (z.parse::<u32>(), x.parse::<u32>(), y.parse::<u32>()) else {
+        return (
+            StatusCode::NOT_FOUND,
+            "tile coordinates must be whole numbers",
+        )
+            .into_response();
+    };
+    run(state, headers, move |svc| svc.tile(&layer, z, x, y)).await
+}
+
+async fn run(
+    state: Arc<AppState>,
+    request_headers: HeaderMap,
+    call: impl FnOnce(&RasterServices) -> OgcResponse + Send + 'static,
+) -> Response {
+    match tokio::task::spawn_blocking(move || call(&state.ogc)).await {
+        Ok(r) => to_response(r, &request_headers),
+        Err(e) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("rendering failed: {e}"),
+        )
+            .into_response(),
+    }
+}
+
+fn to_response(r: OgcResponse, request_headers: &HeaderMap) -> Response {
+    let etag = r.header("ETag").map(str::to_owned);
+    let not_modified = etag.as_deref().is_some_and(|tag| {
+        request_headers
+            .get_all(header::IF_NONE_MATCH)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"))
+    });
+    let status = if not_modified {
+        StatusCode::NOT_MODIFIED
+    } else {
+        StatusCode::from_u16(r.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    };
+    let body = if not_modified {
+        Body::empty()
+    } else {
+        Body::from(r.body)
+    };
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&r.content_type) {
+        headers.insert(header::CONTENT_TYPE, v);
+    }
+    for (name, value) in &r.headers {
+        if let (Ok(n), Ok(v)) = (
+            HeaderName::try_from(name.as_str()),
+            HeaderValue::from_str(value),
+        ) {
+            headers.insert(n, v);
+        }
+    }
+    response
+}
