@@ -6,4 +6,4 @@ pub mod tableset;
 pub mod xml;
 
 pub use capability::{Capability, Extension, Interface, TapCapability};
-pub use tableset::{ColumnDesc, Detail, SchemaDesc, TableDesc, TableSet};
+pub use tableset::{ColumnDesc, Detail, ForeignKeyDesc, SchemaDesc, TableDesc, TableSet};

@@ -28,6 +28,15 @@ pub struct TableDesc {
     pub utype: Option<String>,
     pub nrows: Option<u64>,
     pub columns: Vec<ColumnDesc>,
+    pub foreign_keys: Vec<ForeignKeyDesc>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ForeignKeyDesc {
+    pub target_table: String,
+    /// (column of this table, column of the target table)
+    pub columns: Vec<(String, String)>,
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -125,6 +134,18 @@ impl TableDesc {
         if detail == Detail::Max {
             for column in &self.columns {
                 column.write(w);
+            }
+            for key in &self.foreign_keys {
+                w.start("foreignKey", &[]);
+                w.leaf("targetTable", &[], &key.target_table);
+                for (from, target) in &key.columns {
+                    w.start("fkColumn", &[]);
+                    w.leaf("fromColumn", &[], from);
+                    w.leaf("targetColumn", &[], target);
+                    w.end();
+                }
+                w.optional("description", key.description.as_deref());
+                w.end();
             }
         }
         w.end();

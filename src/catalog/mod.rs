@@ -65,6 +65,18 @@ pub struct TableInfo {
     pub position: Option<PositionColumns>,
     pub healpix: Option<HealpixIndex>,
     pub row_count: u64,
+    pub foreign_keys: Vec<ForeignKey>,
+}
+
+/// A foreign key from a table to another (TAP_SCHEMA.keys, VODataService `foreignKey`).
+#[derive(Debug, Clone)]
+pub struct ForeignKey {
+    pub id: String,
+    /// The qualified name of the table the key points to.
+    pub target_table: String,
+    /// (column of this table, column of the target table)
+    pub columns: Vec<(String, String)>,
+    pub description: String,
 }
 
 impl TableInfo {
@@ -169,6 +181,7 @@ impl Catalog {
                     position: table_config.position.clone(),
                     healpix: facts.healpix,
                     row_count: facts.row_count,
+                    foreign_keys: Vec::new(),
                 };
                 let table = with_configured_metadata(table, &table_config.columns)?;
                 register(&ctx, &table, &location, facts.schema).await?;

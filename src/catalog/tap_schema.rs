@@ -9,7 +9,7 @@ use datafusion::catalog::MemorySchemaProvider;
 use datafusion::datasource::MemTable;
 use datafusion::prelude::SessionContext;
 
-use super::{CatalogError, ColumnInfo, SchemaInfo, TableInfo};
+use super::{CatalogError, ColumnInfo, ForeignKey, SchemaInfo, TableInfo};
 use crate::config::ColumnConfig;
 
 pub const SCHEMA: &str = "TAP_SCHEMA";
@@ -148,8 +148,18 @@ pub fn register(ctx: &SessionContext, schemas: &mut Vec<SchemaInfo>) -> Result<(
             .map(|(name, description, specs)| table_info(name, description, specs))
             .collect(),
     };
+    for (id, from, target, from_column, target_column) in OWN_KEYS {
+        if let Some(table) = own.tables.iter_mut().find(|t| t.name == *from) {
+            table.foreign_keys.push(ForeignKey {
+                id: (*id).to_owned(),
+                target_table: format!("{SCHEMA}.{target}"),
+                columns: vec![((*from_column).to_owned(), (*target_column).to_owned())],
+                description: format!("Each row of {from} refers to a row of {target}"),
+            });
+        }
+    }
     let everything: Vec<&SchemaInfo> = std::iter::once(&own).chain(schemas.iter()).collect();
-    let (keys, key_columns) = own_keys();
+    let (keys, key_columns) = key_rows(&everything);
     let rows = [
         schema_rows(&everything),
         table_rows(&everything),
@@ -204,26 +214,24 @@ const OWN_KEYS: &[(&str, &str, &str, &str, &str)] = &[
     ("key_columns_key", "key_columns", "keys", "key_id", "key_id"),
 ];
 
-fn own_keys() -> (Vec<Vec<Cell>>, Vec<Vec<Cell>>) {
-    let qualified = |table: &str| format!("{SCHEMA}.{table}");
-    let keys = OWN_KEYS
-        .iter()
-        .map(|(id, from, target, _, _)| {
-            vec![
-                text(*id),
-                text(qualified(from)),
-                text(qualified(target)),
+/// The rows of TAP_SCHEMA.keys and TAP_SCHEMA.key_columns for every declared foreign key.
+fn key_rows(schemas: &[&SchemaInfo]) -> (Vec<Vec<Cell>>, Vec<Vec<Cell>>) {
+    let mut keys = Vec::new();
+    let mut key_columns = Vec::new();
+    for table in schemas.iter().flat_map(|schema| schema.tables.iter()) {
+        for key in &table.foreign_keys {
+            keys.push(vec![
+                text(&key.id),
+                text(table.qualified_name()),
+                text(&key.target_table),
                 Cell::Text(None),
-                text(format!("Each row of {from} refers to a row of {target}")),
-            ]
-        })
-        .collect();
-    let key_columns = OWN_KEYS
-        .iter()
-        .map(|(id, _, _, from_column, target_column)| {
-            vec![text(*id), text(*from_column), text(*target_column)]
-        })
-        .collect();
+                text(&key.description),
+            ]);
+            for (from, target) in &key.columns {
+                key_columns.push(vec![text(&key.id), text(from), text(target)]);
+            }
+        }
+    }
     (keys, key_columns)
 }
 
@@ -255,6 +263,7 @@ fn table_info(name: &str, description: &str, specs: &[Spec]) -> TableInfo {
         position: None,
         healpix: None,
         row_count: 0,
+        foreign_keys: Vec::new(),
     }
 }
 

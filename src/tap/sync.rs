@@ -50,14 +50,18 @@ async fn run(tap: &Tap, request: Request) -> Result<Response, TapError> {
     let started = tap.core.start(&query, &uploads).await?;
     let (sender, receiver) = mpsc::channel(4);
     let limit = config.sync_timeout_s;
+    let client = sender.clone();
     tokio::spawn(async move {
         let _permit = permit;
+        // A query stops at the time limit, or as soon as its client hangs up.
         let stop = async move {
-            tokio::time::sleep(timeout).await;
-            format!(
-                "the query was stopped after {limit} s, the limit for synchronous queries; \
-                 submit it to /tap/async for more time"
-            )
+            tokio::select! {
+                _ = tokio::time::sleep(timeout) => format!(
+                    "the query was stopped after {limit} s, the limit for synchronous queries; \
+                     submit it to /tap/async for more time"
+                ),
+                _ = client.closed() => "the client went away".to_owned(),
+            }
         };
         if let Err(e) = started
             .write(Box::new(ChannelWriter::new(sender)), stop)

@@ -176,6 +176,7 @@ fn read(table: &str, path: &std::path::Path, config: &TapConfig) -> Result<Uploa
             row_count: meta.rows,
             position,
             healpix,
+            foreign_keys: Vec::new(),
         },
         batches,
     })

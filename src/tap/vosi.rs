@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use registry::capability::{FeatureList, Language, Limits, OutputFormat};
 use registry::xml::XmlWriter;
-use registry::{Capability, ColumnDesc, Extension, Interface, SchemaDesc, TableDesc, TableSet};
+use registry::{
+    Capability, ColumnDesc, Extension, ForeignKeyDesc, Interface, SchemaDesc, TableDesc, TableSet,
+};
 
 use crate::catalog::Catalog;
 use crate::config::{TapConfig, TapExample};
@@ -148,6 +150,15 @@ pub fn tableset(catalog: &Catalog) -> TableSet {
                                     nullable: column.nullable,
                                     std: column.meta.std,
                                 })
+                            })
+                            .collect(),
+                        foreign_keys: table
+                            .foreign_keys
+                            .iter()
+                            .map(|key| ForeignKeyDesc {
+                                target_table: key.target_table.clone(),
+                                columns: key.columns.clone(),
+                                description: Some(key.description.clone()),
                             })
                             .collect(),
                     })

@@ -16,7 +16,38 @@ pub(crate) fn literal_number(e: &RExpr) -> Option<f64> {
         RExpr::Literal(Literal::Number(n)) => n.parse().ok(),
         RExpr::Negate(inner) => literal_number(inner).map(|x| -x),
         RExpr::Nested(inner) => literal_number(inner),
+        // Constant arithmetic such as `1.0 / 60` (a radius in arcminutes) folds to a literal;
+        // a quotient of two integer literals is an integer division, as ADQL evaluates it.
+        RExpr::Binary { op, left, right } => {
+            let (a, b) = (literal_number(left)?, literal_number(right)?);
+            match op {
+                BinOp::Plus => Some(a + b),
+                BinOp::Minus => Some(a - b),
+                BinOp::Multiply => Some(a * b),
+                BinOp::Divide if b == 0.0 => None,
+                BinOp::Divide if is_integer(left) && is_integer(right) => Some((a / b).trunc()),
+                BinOp::Divide => Some(a / b),
+                _ => None,
+            }
+        }
         _ => None,
+    }
+}
+
+/// Whether a literal expression is an exact integer, as ADQL types numbers without a point or
+/// an exponent.
+fn is_integer(e: &RExpr) -> bool {
+    match e {
+        RExpr::Literal(Literal::Number(n)) => n.bytes().all(|b| b.is_ascii_digit()),
+        RExpr::Negate(inner) | RExpr::Nested(inner) => is_integer(inner),
+        RExpr::Binary { op, left, right } => {
+            matches!(
+                op,
+                BinOp::Plus | BinOp::Minus | BinOp::Multiply | BinOp::Divide
+            ) && is_integer(left)
+                && is_integer(right)
+        }
+        _ => false,
     }
 }
 
