@@ -93,8 +93,16 @@ impl ResultEncoder for VoParquetEncoder {
                 got: batch.num_columns(),
             });
         }
+        // The query's input tables may hang their own metadata on the schema; the file carries
+        // only the VOTable metadata.
+        let batch = if batch.schema().metadata().is_empty() {
+            batch.clone()
+        } else {
+            let schema = Schema::new(batch.schema().fields().clone());
+            RecordBatch::try_new(Arc::new(schema), batch.columns().to_vec())?
+        };
         let writer = self.writer_for(batch.schema())?;
-        writer.write(batch)?;
+        writer.write(&batch)?;
         writer.sync()?;
         Ok(())
     }

@@ -1,0 +1,53 @@
+"""Helpers for Python checks: `report` prints PASS/FAIL lines, `finish` exits non-zero after any
+failure. Import with `sys.path.insert(0, os.environ["VOSTOK_ROOT"] + "/conformance")`."""
+import os
+import subprocess
+import sys
+import tempfile
+
+URL = os.environ["VOSTOK_URL"]
+SHARED = os.environ["VOSTOK_SHARED"]
+_failures = 0
+
+
+def report(name, ok, why=""):
+    global _failures
+    if ok:
+        print(f"PASS {name}", flush=True)
+    else:
+        _failures += 1
+        print(f"FAIL {name}: {why}", flush=True)
+
+
+def check(name, function):
+    """Runs `function`; an exception is a failure named with its message."""
+    try:
+        function()
+        report(name, True)
+    except Exception as e:  # noqa: BLE001 - every failure is reported, none hidden
+        report(name, False, f"{type(e).__name__}: {e}")
+
+
+def expect(condition, why):
+    """Raises AssertionError(why) unless `condition` holds."""
+    if not condition:
+        raise AssertionError(why)
+
+
+def xsd_valid(document: bytes, schema: str):
+    """Raises unless `document` validates against the shared schema `schema`."""
+    with tempfile.NamedTemporaryFile(suffix=".xml") as f:
+        f.write(document)
+        f.flush()
+        result = subprocess.run(
+            ["xmllint", "--nonet", "--noout", "--schema", f"{SHARED}/schemas/{schema}", f.name],
+            env={**os.environ, "XML_CATALOG_FILES": f"{SHARED}/schemas/catalog.xml"},
+            capture_output=True,
+            text=True,
+        )
+    if result.returncode != 0:
+        raise AssertionError(result.stderr.strip().splitlines()[-3:])
+
+
+def finish():
+    sys.exit(1 if _failures else 0)
