@@ -231,7 +231,7 @@ fn point_in_circle(args: &[ColumnarValue], rows: usize) -> Result<ArrayRef> {
 }
 
 fn point_in_polygon(args: &[ColumnarValue], rows: usize) -> Result<ArrayRef> {
-    if args.len() < 8 || args.len() % 2 != 0 {
+    if args.len() < 8 || !args.len().is_multiple_of(2) {
         return Err(DataFusionError::Plan(format!(
             "{} takes a point and at least 3 vertices",
             adql::udf::POINT_IN_POLYGON
@@ -421,7 +421,7 @@ fn geometry_from_text(args: &[ColumnarValue], rows: usize) -> Result<ArrayRef> {
         let fits = match kind.as_str() {
             "point" => numbers.len() == 2,
             "circle" => numbers.len() == 3,
-            "polygon" => numbers.len() >= 6 && numbers.len() % 2 == 0,
+            "polygon" => numbers.len() >= 6 && numbers.len().is_multiple_of(2),
             _ => false,
         };
         fits.then(|| shape_of(&numbers)).flatten()

@@ -3,7 +3,9 @@
 
 mod cli;
 mod demo_data;
+mod jobs_crash;
 mod ogc;
+mod tap;
 mod web;
 
 use std::path::{Path, PathBuf};
@@ -47,4 +49,32 @@ pub fn files_in(dir: &Path) -> Vec<String> {
         .collect();
     names.sort();
     names
+}
+
+/// The router over the demo configuration, with its jobs and caches in a folder of its own.
+pub async fn demo_app() -> (tempfile::TempDir, axum::Router) {
+    let data = tempfile::tempdir().unwrap();
+    let mut config = vostok::config::Config::demo().unwrap();
+    config.server.data_dir = data.path().to_owned();
+    let state = vostok::server::open(config).await.unwrap();
+    (data, vostok::server::router(state))
+}
+
+/// A free loopback port for a server started by a test.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Percent-encodes a form value.
+pub fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

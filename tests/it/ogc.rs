@@ -4,16 +4,13 @@ use axum::body::{Body, to_bytes};
 use axum::http::{Request, StatusCode, header};
 use axum::response::Response;
 use tower::ServiceExt;
-use vostok::config::Config;
-
 async fn request(path: &str, if_none_match: Option<&str>) -> Response {
-    let state = vostok::server::open(Config::demo().unwrap()).await.unwrap();
+    let (_data, app) = crate::demo_app().await;
     let mut builder = Request::get(path);
     if let Some(tag) = if_none_match {
         builder = builder.header(header::IF_NONE_MATCH, tag);
     }
-    vostok::server::router(state)
-        .oneshot(builder.body(Body::empty()).unwrap())
+    app.oneshot(builder.body(Body::empty()).unwrap())
         .await
         .unwrap()
 }

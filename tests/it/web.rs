@@ -3,11 +3,9 @@
 use axum::body::{Body, to_bytes};
 use axum::http::{Request, StatusCode};
 use tower::ServiceExt;
-use vostok::config::Config;
-
 async fn get(path: &str) -> (StatusCode, String) {
-    let state = vostok::server::open(Config::demo().unwrap()).await.unwrap();
-    let response = vostok::server::router(state)
+    let (_data, app) = crate::demo_app().await;
+    let response = app
         .oneshot(Request::get(path).body(Body::empty()).unwrap())
         .await
         .unwrap();

@@ -204,7 +204,12 @@ pub(crate) fn cone_ranges(order: u8, centre: SkyPoint, radius: f64) -> Option<Ve
     // of a coverage grows with the number of cells, so never start at the index's own order.
     let coverage =
         |depth| cdshealpix::nested::cone_coverage_approx(depth, lon, lat, radius).to_ranges();
-    let mut depth = cdshealpix::best_starting_depth(radius).min(order);
+    let start = if cdshealpix::has_best_starting_depth(radius) {
+        cdshealpix::best_starting_depth(radius)
+    } else {
+        0
+    };
+    let mut depth = start.min(order);
     let mut ranges = coverage(depth);
     while depth < order {
         let finer = coverage(depth + 1);
