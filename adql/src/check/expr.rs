@@ -599,10 +599,11 @@ impl Checker<'_> {
                 let b = self.numeric(args[1], "MOD")?;
                 let ty = a.ty.promote(&b.ty);
                 typed(
-                    RExpr::Call {
-                        name: "%",
-                        args: vec![a.expr, b.expr],
-                    },
+                    RExpr::Nested(std::boxed::Box::new(RExpr::Binary {
+                        op: BinOp::Modulo,
+                        left: boxed(a),
+                        right: boxed(b),
+                    })),
                     ty,
                 )
             }

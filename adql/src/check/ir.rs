@@ -96,6 +96,8 @@ pub enum BinOp {
     Minus,
     Multiply,
     Divide,
+    /// MOD(x, y): the remainder with the sign of x (ADQL 2.1 §2.3).
+    Modulo,
     Concat,
     Eq,
     NotEq,
