@@ -2,6 +2,7 @@
 //! suggestions), every expression typed, and the metadata of every output column inferred.
 
 mod expr;
+mod geometry;
 pub(crate) mod ir;
 mod scope;
 pub(crate) mod types;
