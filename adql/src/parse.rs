@@ -16,10 +16,13 @@ const RECURSION_LIMIT: usize = 48;
 /// Tokenizes and parses `text` as one ADQL query, without ADQL's semantic restrictions.
 pub(crate) fn parse_sql(text: &str, options: &ParseOptions) -> Result<ast::Query, AdqlError> {
     let tokens = tokenize(text, options)?;
-    match parse_tokens(tokens.clone()) {
-        Ok(query) => Ok(query),
-        Err(error) => Err(misspelt_keyword(&tokens, &error).unwrap_or(error)),
-    }
+    parse_tokens(tokens).map_err(|error| {
+        // Errors are rare: tokenizing again for the hint beats copying every token up front.
+        let hint = tokenize(text, options)
+            .ok()
+            .and_then(|tokens| misspelt_keyword(&tokens, &error));
+        hint.unwrap_or(error)
+    })
 }
 
 fn tokenize(text: &str, options: &ParseOptions) -> Result<Vec<TokenWithSpan>, AdqlError> {

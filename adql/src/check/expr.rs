@@ -59,6 +59,24 @@ pub(crate) fn is_null_literal(e: &Expr) -> bool {
 }
 
 impl Checker<'_> {
+    /// Whether a (possibly qualified) name refers to some column in scope, without building
+    /// the error (with its suggestions) that [`Checker::column`] would.
+    pub(crate) fn has_column(&self, parts: &[Ident]) -> bool {
+        let Some((column, qualifier)) = parts.split_last() else {
+            return false;
+        };
+        self.scopes.stack.iter().any(|offer| {
+            if qualifier.is_empty() {
+                offer.unqualified.iter().any(|c| matches(column, &c.name))
+            } else {
+                offer.relations.iter().any(|r| {
+                    r.name.answers_to(qualifier)
+                        && r.columns.iter().any(|c| matches(column, &c.name))
+                })
+            }
+        })
+    }
+
     /// The column a (possibly qualified) name refers to, searching enclosing queries too.
     pub(crate) fn column(&self, parts: &[Ident]) -> Result<ColumnEntry> {
         let Some((column, qualifier)) = parts.split_last() else {
@@ -160,11 +178,11 @@ impl Checker<'_> {
         match e {
             Expr::Identifier(ident) => {
                 let entry = self.column(std::slice::from_ref(ident))?;
-                Ok(typed(entry.expr, entry.ty))
+                Ok(typed(entry.expr.clone(), entry.ty.clone()))
             }
             Expr::CompoundIdentifier(parts) => {
                 let entry = self.column(parts)?;
-                Ok(typed(entry.expr, entry.ty))
+                Ok(typed(entry.expr.clone(), entry.ty.clone()))
             }
             Expr::Value(v) => Ok(match &v.value {
                 Value::Number(n, _) => {
@@ -883,9 +901,9 @@ pub(crate) fn item_meta(
         return column.meta.clone();
     }
     if let Some(aggregated) = aggregated {
-        return Meta {
-            unit: aggregated.meta.unit.clone(),
-            ..Meta::default()
+        return match aggregated.meta.unit_of() {
+            Some(unit) => Meta::unit(unit),
+            None => Meta::Computed,
         };
     }
     match &expr.expr {

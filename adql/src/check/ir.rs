@@ -1,6 +1,8 @@
 //! The checked query: every name resolved to a physical table and column, every expression
 //! typed. Translation lowers this to DataFusion's SQL AST.
 
+use std::rc::Rc;
+
 use crate::check::types::Ty;
 use crate::schema::{QualifiedName, SkyIndex};
 
@@ -130,8 +132,8 @@ pub enum GeoFn {
 pub enum RExpr {
     /// `"alias"."column"`, exact names.
     Column {
-        relation: String,
-        column: String,
+        relation: Rc<str>,
+        column: Rc<str>,
     },
     Literal(Literal),
     Negate(Box<RExpr>),

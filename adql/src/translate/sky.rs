@@ -95,9 +95,9 @@ fn indexed_point<'a>(
     else {
         return None;
     };
-    tables
-        .iter()
-        .find(|(alias, index)| alias == r1 && alias == r2 && &index.ra == c1 && &index.dec == c2)
+    tables.iter().find(|(alias, index)| {
+        **alias == **r1 && **alias == **r2 && *index.ra == **c1 && *index.dec == **c2
+    })
 }
 
 fn cone(condition: &RExpr, tables: &[(String, SkyIndex)]) -> Option<Cone> {
@@ -200,7 +200,14 @@ pub(crate) fn cone_ranges(order: u8, centre: SkyPoint, radius: f64) -> Option<Ve
     let radius = (radius * (1.0 + 1e-9) + 1e-9).to_radians();
     let lon = crate::geometry::normalize_lon(centre.lon).to_radians();
     let lat = centre.lat.to_radians();
-    let mut depth = order;
+    // Start where the cone covers a handful of cells (at most 9 at `best_starting_depth`), not
+    // at the index order where it may cover millions.
+    let coarse = if cdshealpix::has_best_starting_depth(radius) {
+        cdshealpix::best_starting_depth(radius).saturating_add(3)
+    } else {
+        0
+    };
+    let mut depth = order.min(coarse);
     let ranges = loop {
         let moc = cdshealpix::nested::cone_coverage_approx(depth, lon, lat, radius);
         let ranges = moc.to_ranges();
