@@ -479,3 +479,18 @@ fn deeply_nested_from_is_refused_before_parsing() {
     let error = adql::parse(std::str::from_utf8(&slow).unwrap()).unwrap_err();
     assert!(error.message.contains("nests parentheses"), "{error}");
 }
+
+/// Found by fuzzing: `- -2` printed as `--2`, which reads back as a comment.
+#[test]
+fn double_minus_does_not_print_as_a_comment() {
+    assert_eq!(
+        verified("SELECT - -2, a - -b FROM t"),
+        "SELECT -(-2), a - -b FROM t"
+    );
+    let crash = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fuzz/regressions/crash-ea3e33dac843cb389e53bbee13f4169a53737e1b"
+    ))
+    .unwrap();
+    verified(std::str::from_utf8(&crash).unwrap());
+}
