@@ -135,6 +135,28 @@ fn pipeline(c: &mut Criterion) {
         ..Default::default()
     };
     for (name, adql) in QUERIES {
+        // Baseline in the same run (the machine is shared): sqlparser alone, generic dialect.
+        c.bench_function(&format!("baseline-sqlparser/{name}"), |b| {
+            let dialect = sqlparser::dialect::GenericDialect {};
+            b.iter(|| {
+                sqlparser::parser::Parser::new(&dialect)
+                    .try_with_sql(std::hint::black_box(adql))
+                    .and_then(|mut p| p.parse_query())
+                    .expect("parses")
+            })
+        });
+        // Each stage alone, then the whole.
+        c.bench_function(&format!("parse/{name}"), |b| {
+            b.iter(|| adql::parse(std::hint::black_box(adql)).expect("parses"))
+        });
+        let query = adql::parse(adql).expect("parses");
+        c.bench_function(&format!("check/{name}"), |b| {
+            b.iter(|| adql::check(std::hint::black_box(&query), &schema).expect("checks"))
+        });
+        let checked = adql::check(&query, &schema).expect("checks");
+        c.bench_function(&format!("translate/{name}"), |b| {
+            b.iter(|| std::hint::black_box(&checked).translate(&options))
+        });
         c.bench_function(&format!("parse+check+translate/{name}"), |b| {
             b.iter(|| {
                 let query = adql::parse(std::hint::black_box(adql)).expect("parses");

@@ -66,6 +66,10 @@ pub struct ParseOptions {
     /// recursively, so very long chains are refused with a clear error instead of risking the
     /// stack.
     pub max_operators: usize,
+    /// The deepest nesting of parentheses a query may have. sqlparser backtracks on `(` in
+    /// FROM (subquery or parenthesised join?), which costs time exponential in the nesting
+    /// (about 350 ms at depth 30, 4 ms at depth 20), so deeper queries are refused.
+    pub max_nesting: usize,
     /// Further user-defined function names the caller accepts at parse time (case-insensitive),
     /// beyond the `ivo_*` functions of [`UDF_SIGNATURES`]. [`crate::check`] still refuses
     /// functions it cannot translate.
@@ -77,6 +81,7 @@ impl Default for ParseOptions {
         ParseOptions {
             version: Version::default(),
             max_operators: 400,
+            max_nesting: 20,
             extra_functions: Vec::new(),
         }
     }

@@ -149,12 +149,6 @@ impl Func {
         matches!(self, Func::Point | Func::Circle | Func::Box | Func::Polygon)
     }
 
-    /// Functions that return 1/0 and so belong in a comparison (§4.2.3).
-    #[allow(dead_code)]
-    pub fn is_geometry_predicate(self) -> bool {
-        matches!(self, Func::Contains | Func::Intersects)
-    }
-
     /// Inclusive bounds on the argument count, for functions whose count does not depend on
     /// the argument types (geometry constructors and DISTANCE are checked separately).
     pub fn arity(self) -> (usize, Option<usize>) {

@@ -49,7 +49,7 @@ pub fn parse(text: &str) -> Result<Query, AdqlError> {
 
 /// Parses an ADQL query with a chosen version and extra user-defined function names.
 pub fn parse_with(text: &str, options: &ParseOptions) -> Result<Query, AdqlError> {
-    let mut inner = parse::parse_sql(text, options.max_operators)?;
+    let mut inner = parse::parse_sql(text, options)?;
     validate::validate(&mut inner, options)?;
     Ok(Query { inner })
 }

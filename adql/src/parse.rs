@@ -7,21 +7,26 @@ use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer, Whitespace
 
 use crate::dialect::AdqlDialect;
 use crate::error::{AdqlError, Position};
+use crate::features::ParseOptions;
 use crate::reserved::CLAUSE_KEYWORDS;
 
 /// Nesting sqlparser may recurse into before giving up (its own guard against stack overflow).
 const RECURSION_LIMIT: usize = 48;
 
 /// Tokenizes and parses `text` as one ADQL query, without ADQL's semantic restrictions.
-pub(crate) fn parse_sql(text: &str, max_operators: usize) -> Result<ast::Query, AdqlError> {
-    let tokens = tokenize(text, max_operators)?;
-    match parse_tokens(tokens.clone()) {
-        Ok(query) => Ok(query),
-        Err(error) => Err(misspelt_keyword(&tokens, &error).unwrap_or(error)),
-    }
+pub(crate) fn parse_sql(text: &str, options: &ParseOptions) -> Result<ast::Query, AdqlError> {
+    let tokens = tokenize(text, options)?;
+    parse_tokens(tokens).map_err(|error| {
+        // Errors are rare: tokenizing again for the hint beats copying every token up front.
+        let hint = tokenize(text, options)
+            .ok()
+            .and_then(|tokens| misspelt_keyword(&tokens, &error));
+        hint.unwrap_or(error)
+    })
 }
 
-fn tokenize(text: &str, max_operators: usize) -> Result<Vec<TokenWithSpan>, AdqlError> {
+fn tokenize(text: &str, options: &ParseOptions) -> Result<Vec<TokenWithSpan>, AdqlError> {
+    let max_operators = options.max_operators;
     refuse_control_characters(text)?;
     let tokens = Tokenizer::new(&AdqlDialect, text)
         // Literals keep their doubled quotes: sqlparser prints values verbatim when their quotes
@@ -33,10 +38,25 @@ fn tokenize(text: &str, max_operators: usize) -> Result<Vec<TokenWithSpan>, Adql
             AdqlError::syntax(message, Position::from_location(e.location))
         })?;
     let mut operators = 0usize;
+    let mut depth = 0usize;
     for token in &tokens {
         check_token(token)?;
         if is_operator(&token.token) {
             operators += 1;
+        }
+        match token.token {
+            Token::LParen => depth += 1,
+            Token::RParen => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > options.max_nesting {
+            return Err(AdqlError::syntax(
+                format!(
+                    "the query nests parentheses more than {} deep; simplify it",
+                    options.max_nesting
+                ),
+                Position::from_location(token.span.start),
+            ));
         }
     }
     if operators > max_operators {

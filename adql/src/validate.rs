@@ -459,7 +459,22 @@ impl Validator<'_> {
                 other => refuse(format!("{other} is not an ADQL literal"), at),
             },
             Expr::UnaryOp { op, expr: inner } => match op {
-                UnaryOperator::Plus | UnaryOperator::Minus => self.expr(inner, Context::Value),
+                UnaryOperator::Plus | UnaryOperator::Minus => {
+                    // `- -2` would print as `--2`, a comment: keep the inner sign in parentheses.
+                    if *op == UnaryOperator::Minus
+                        && matches!(
+                            **inner,
+                            Expr::UnaryOp {
+                                op: UnaryOperator::Minus,
+                                ..
+                            }
+                        )
+                    {
+                        let signed = std::mem::replace(&mut **inner, Expr::value(Value::Null));
+                        **inner = Expr::Nested(Box::new(signed));
+                    }
+                    self.expr(inner, Context::Value)
+                }
                 _ => refuse(format!("the operator {op} is not ADQL"), at),
             },
             Expr::BinaryOp { left, op, right } => {

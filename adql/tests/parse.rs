@@ -435,6 +435,20 @@ fn long_operator_chains_are_refused_not_crashing() {
     verified(&ok);
     let deep = format!("SELECT {}a{} FROM t", "(".repeat(200), ")".repeat(200));
     assert!(adql::parse(&deep).is_err());
+    // Found by fuzzing: nested parentheses in FROM make sqlparser backtrack exponentially.
+    let nested = format!("SELECT x FROM {}", "(((SELECT x FROM ".repeat(8));
+    let error = adql::parse(&nested).unwrap_err();
+    assert!(
+        error
+            .message
+            .contains("nests parentheses more than 20 deep"),
+        "{error}"
+    );
+    verified(&format!(
+        "SELECT {}a{} FROM t",
+        "(".repeat(20),
+        ")".repeat(20)
+    ));
 }
 
 /// Found by fuzzing: NULs inside a string made sqlparser read `''''` differently on a re-read,
@@ -451,4 +465,32 @@ fn control_characters_are_refused_and_quotes_round_trip() {
     ))
     .unwrap();
     assert!(adql::parse(std::str::from_utf8(&crash).unwrap()).is_err());
+}
+
+/// Found by fuzzing: this input took seconds in sqlparser's backtracking; it is now refused by
+/// the nesting limit before sqlparser sees it.
+#[test]
+fn deeply_nested_from_is_refused_before_parsing() {
+    let slow = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fuzz/regressions/timeout-de662bfce3adbd7782b9bcc1efaf4b50647090c4"
+    ))
+    .unwrap();
+    let error = adql::parse(std::str::from_utf8(&slow).unwrap()).unwrap_err();
+    assert!(error.message.contains("nests parentheses"), "{error}");
+}
+
+/// Found by fuzzing: `- -2` printed as `--2`, which reads back as a comment.
+#[test]
+fn double_minus_does_not_print_as_a_comment() {
+    assert_eq!(
+        verified("SELECT - -2, a - -b FROM t"),
+        "SELECT -(-2), a - -b FROM t"
+    );
+    let crash = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fuzz/regressions/crash-ea3e33dac843cb389e53bbee13f4169a53737e1b"
+    ))
+    .unwrap();
+    verified(std::str::from_utf8(&crash).unwrap());
 }

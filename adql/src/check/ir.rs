@@ -1,6 +1,8 @@
 //! The checked query: every name resolved to a physical table and column, every expression
 //! typed. Translation lowers this to DataFusion's SQL AST.
 
+use std::rc::Rc;
+
 use crate::check::types::Ty;
 use crate::schema::{QualifiedName, SkyIndex};
 
@@ -96,6 +98,8 @@ pub enum BinOp {
     Minus,
     Multiply,
     Divide,
+    /// MOD(x, y): the remainder with the sign of x (ADQL 2.1 §2.3).
+    Modulo,
     Concat,
     Eq,
     NotEq,
@@ -128,8 +132,8 @@ pub enum GeoFn {
 pub enum RExpr {
     /// `"alias"."column"`, exact names.
     Column {
-        relation: String,
-        column: String,
+        relation: Rc<str>,
+        column: Rc<str>,
     },
     Literal(Literal),
     Negate(Box<RExpr>),

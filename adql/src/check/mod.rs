@@ -2,6 +2,7 @@
 //! suggestions), every expression typed, and the metadata of every output column inferred.
 
 mod expr;
+mod geometry;
 pub(crate) mod ir;
 mod scope;
 pub(crate) mod types;
@@ -191,7 +192,7 @@ impl Checker<'_> {
             let named: Vec<&Out> = outputs.iter().filter(|o| matches(ident, &o.name)).collect();
             if let [one] = named.as_slice() {
                 // Prefer a column of FROM when the name is both (SQL resolves it that way too).
-                let is_input = has_scope && self.column(std::slice::from_ref(ident)).is_ok();
+                let is_input = has_scope && self.has_column(std::slice::from_ref(ident));
                 if !is_input {
                     return Ok(RExpr::OutputName(one.name.clone()));
                 }
@@ -340,18 +341,13 @@ impl Checker<'_> {
 
     /// GROUP BY an expression, or a select-list alias when no column has that name.
     fn group_key(&mut self, e: &Expr, items: &[(Typed, String, Meta)]) -> Result<RExpr> {
-        match self.expr(e) {
-            Ok(t) => Ok(t.expr),
-            Err(error) if error.kind == ErrorKind::UnknownColumn => match e {
-                Expr::Identifier(ident) => items
-                    .iter()
-                    .find(|(_, name, _)| matches(ident, name))
-                    .map(|(t, _, _)| t.expr.clone())
-                    .ok_or(error),
-                _ => Err(error),
-            },
-            Err(error) => Err(error),
+        if let Expr::Identifier(ident) = e
+            && !self.has_column(std::slice::from_ref(ident))
+            && let Some((t, _, _)) = items.iter().find(|(_, name, _)| matches(ident, name))
+        {
+            return Ok(t.expr.clone());
         }
+        Ok(self.expr(e)?.expr)
     }
 
     fn select_item(
@@ -601,12 +597,12 @@ impl Checker<'_> {
                     args: vec![l.expr.clone(), r.expr.clone()],
                 },
             };
-            merged.push(ColumnEntry {
+            merged.push(ColumnEntry::new(scope::ColumnData {
                 name: l.name.clone(),
                 ty: l.ty.clone(),
                 meta: l.meta.clone(),
                 expr,
-            });
+            }));
         }
         let on = on.ok_or_else(|| AdqlError::syntax("USING needs at least one column", None))?;
         Ok((on, left.clone().merge(right, merged)))
@@ -660,17 +656,20 @@ impl Checker<'_> {
                     .map(|a| a.value.clone())
                     .unwrap_or_else(|| info.name.table.clone());
                 let unique = self.unique_alias(&base);
+                let relation_name: std::rc::Rc<str> = unique.as_str().into();
                 let columns = info
                     .columns
-                    .iter()
-                    .map(|c| ColumnEntry {
-                        name: c.name.clone(),
-                        ty: Ty::from_column(&c.column_type),
-                        meta: Meta::of_column(c),
-                        expr: RExpr::Column {
-                            relation: unique.clone(),
-                            column: c.name.clone(),
-                        },
+                    .into_iter()
+                    .map(|c| {
+                        ColumnEntry::new(scope::ColumnData {
+                            name: c.name.clone(),
+                            ty: Ty::from_column(&c.column_type),
+                            expr: RExpr::Column {
+                                relation: relation_name.clone(),
+                                column: c.name.as_str().into(),
+                            },
+                            meta: Meta::Column(std::rc::Rc::new(c)),
+                        })
                     })
                     .collect();
                 let relation = Relation {
@@ -804,18 +803,21 @@ impl Checker<'_> {
 }
 
 fn derived_relation(name: RelationName, unique: &str, outputs: &[Out]) -> Relation {
+    let relation: std::rc::Rc<str> = unique.into();
     Relation {
         name,
         columns: outputs
             .iter()
-            .map(|o| ColumnEntry {
-                name: o.name.clone(),
-                ty: o.ty.clone(),
-                meta: o.meta.clone(),
-                expr: RExpr::Column {
-                    relation: unique.to_string(),
-                    column: o.name.clone(),
-                },
+            .map(|o| {
+                ColumnEntry::new(scope::ColumnData {
+                    name: o.name.clone(),
+                    ty: o.ty.clone(),
+                    meta: o.meta.clone(),
+                    expr: RExpr::Column {
+                        relation: relation.clone(),
+                        column: o.name.as_str().into(),
+                    },
+                })
             })
             .collect(),
     }

@@ -23,9 +23,11 @@ pub fn name_of(ident: &Ident) -> String {
     }
 }
 
-/// A column as a scope offers it.
-#[derive(Debug, Clone)]
-pub struct ColumnEntry {
+/// A column as a scope offers it, shared between the lists of a scope.
+pub type ColumnEntry = std::rc::Rc<ColumnData>;
+
+#[derive(Debug)]
+pub struct ColumnData {
     pub name: String,
     pub ty: Ty,
     pub meta: Meta,

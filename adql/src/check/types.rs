@@ -1,5 +1,7 @@
 //! ADQL value types (ADQL 2.1 §3) as the checker infers them, and their VOTable form.
 
+use std::rc::Rc;
+
 use crate::schema::{ColumnInfo, ColumnType, Datatype, OutputColumn};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,46 +147,46 @@ impl Ty {
     }
 }
 
-/// Column metadata carried along with a value: set for plain column references (and kept
-/// through derived tables), partly for computed values (e.g. DISTANCE is in degrees).
+/// Column metadata carried along with a value: all of a column's for plain column references
+/// (and through derived tables), a unit for some computed values (DISTANCE is in degrees).
+/// Shared, not copied: most columns of a table are never selected.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Meta {
-    pub column_type: Option<ColumnType>,
-    pub unit: Option<String>,
-    pub ucd: Option<String>,
-    pub utype: Option<String>,
-    pub description: Option<String>,
+pub enum Meta {
+    #[default]
+    Computed,
+    Column(Rc<ColumnInfo>),
+    Unit(Rc<str>),
 }
 
 impl Meta {
-    pub fn of_column(column: &ColumnInfo) -> Meta {
-        Meta {
-            column_type: Some(column.column_type.clone()),
-            unit: column.unit.clone(),
-            ucd: column.ucd.clone(),
-            utype: column.utype.clone(),
-            description: column.description.clone(),
-        }
+    pub fn unit(unit: &str) -> Meta {
+        Meta::Unit(unit.into())
     }
 
-    pub fn unit(unit: &str) -> Meta {
-        Meta {
-            unit: Some(unit.into()),
-            ..Meta::default()
+    /// The unit, if any.
+    pub fn unit_of(&self) -> Option<&str> {
+        match self {
+            Meta::Computed => None,
+            Meta::Column(c) => c.unit.as_deref(),
+            Meta::Unit(u) => Some(u),
         }
     }
 
     pub fn output(&self, name: String, ty: &Ty) -> OutputColumn {
-        let t = self.column_type.clone().unwrap_or_else(|| ty.column_type());
+        let column = match self {
+            Meta::Column(c) => Some(&**c),
+            _ => None,
+        };
+        let t = column.map_or_else(|| ty.column_type(), |c| c.column_type.clone());
         OutputColumn {
             name,
             datatype: t.datatype,
             arraysize: t.arraysize,
             xtype: t.xtype,
-            unit: self.unit.clone(),
-            ucd: self.ucd.clone(),
-            utype: self.utype.clone(),
-            description: self.description.clone(),
+            unit: self.unit_of().map(str::to_string),
+            ucd: column.and_then(|c| c.ucd.clone()),
+            utype: column.and_then(|c| c.utype.clone()),
+            description: column.and_then(|c| c.description.clone()),
         }
     }
 }

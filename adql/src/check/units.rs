@@ -168,7 +168,7 @@ impl Checker<'_> {
                 at,
             ));
         };
-        let Some(source) = column.meta.unit.clone().filter(|u| !u.is_empty()) else {
+        let Some(source) = column.meta.unit_of().filter(|u| !u.is_empty()) else {
             return Err(AdqlError::new(
                 ErrorKind::Type,
                 format!("the column {} has no unit to convert from", column.name),
@@ -176,12 +176,12 @@ impl Checker<'_> {
             ));
         };
         let target = crate::parse::unescape(target, '\'');
-        let factor = conversion(&source, &target)
+        let factor = conversion(source, &target)
             .map_err(|m| AdqlError::new(ErrorKind::Type, format!("IN_UNIT: {m}"), at))?;
         Ok(Typed {
             expr: RExpr::Binary {
                 op: BinOp::Multiply,
-                left: Box::new(column.expr),
+                left: Box::new(column.expr.clone()),
                 right: Box::new(RExpr::Literal(Literal::Number(format!("{factor:e}")))),
             },
             ty: Ty::Double,

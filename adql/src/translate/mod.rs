@@ -529,6 +529,7 @@ impl Lower {
                     BinOp::Minus => B::Minus,
                     BinOp::Multiply => B::Multiply,
                     BinOp::Divide => B::Divide,
+                    BinOp::Modulo => B::Modulo,
                     BinOp::Concat => B::StringConcat,
                     BinOp::Eq => B::Eq,
                     BinOp::NotEq => B::NotEq,
@@ -546,11 +547,6 @@ impl Lower {
                 expr: Box::new(self.expr(inner)),
             },
             RExpr::Nested(inner) => Expr::Nested(Box::new(self.expr(inner))),
-            RExpr::Call { name: "%", args } => Expr::Nested(Box::new(binary(
-                self.arg(args, 0),
-                B::Modulo,
-                self.arg(args, 1),
-            ))),
             RExpr::Call { name, args } | RExpr::Udf { name, args } => {
                 call(name, args.iter().map(|a| self.expr(a)).collect())
             }
@@ -667,12 +663,6 @@ impl Lower {
             RExpr::Position(n) => number(n.to_string()),
             geometric => self.geometry(geometric),
         }
-    }
-
-    fn arg(&self, args: &[RExpr], i: usize) -> Expr {
-        args.get(i)
-            .map(|a| self.expr(a))
-            .unwrap_or_else(|| Expr::value(Value::Null))
     }
 }
 

@@ -95,9 +95,9 @@ fn indexed_point<'a>(
     else {
         return None;
     };
-    tables
-        .iter()
-        .find(|(alias, index)| alias == r1 && alias == r2 && &index.ra == c1 && &index.dec == c2)
+    tables.iter().find(|(alias, index)| {
+        **alias == **r1 && **alias == **r2 && *index.ra == **c1 && *index.dec == **c2
+    })
 }
 
 fn cone(condition: &RExpr, tables: &[(String, SkyIndex)]) -> Option<Cone> {
@@ -443,6 +443,45 @@ mod tests {
             crate::geometry::normalize_lon(lon2.to_degrees()),
             lat2.to_degrees(),
         )
+    }
+
+    /// Brute force for BOX and POLYGON: every point inside (exact test) is in the ranges of
+    /// the bounding cone, including shapes at the pole and across ra = 0/360.
+    #[test]
+    fn polygon_and_box_ranges_never_lose_a_point() {
+        let mut rng = Rng(0x0bad_cafe_1234_5678);
+        let shapes: Vec<Vec<SkyPoint>> = vec![
+            crate::geometry::box_vertices(SkyPoint::new(0.0, 0.0), 2.0, 1.0),
+            crate::geometry::box_vertices(SkyPoint::new(45.0, 89.5), 3.0, 3.0),
+            [(350.0, -5.0), (10.0, -5.0), (10.0, 5.0), (350.0, 5.0)]
+                .map(|(l, b)| SkyPoint::new(l, b))
+                .to_vec(),
+            [(0.0, 80.0), (270.0, 80.0), (180.0, 80.0), (90.0, 80.0)]
+                .map(|(l, b)| SkyPoint::new(l, b))
+                .to_vec(),
+            [(10.0, 10.0), (12.0, 10.0), (11.0, 12.0)]
+                .map(|(l, b)| SkyPoint::new(l, b))
+                .to_vec(),
+        ];
+        for vertices in shapes {
+            let polygon = crate::geometry::Polygon::new(&vertices).unwrap();
+            let (centre, radius) = bounding_cone(&vertices).unwrap();
+            let ranges = cone_ranges(10, centre, radius).unwrap();
+            let mut inside = 0;
+            for _ in 0..20_000 {
+                let p = destination(centre, radius * 1.1 * rng.next().sqrt(), 360.0 * rng.next());
+                if !polygon.contains_point(p) {
+                    continue;
+                }
+                inside += 1;
+                let hash = cdshealpix::nested::hash(10, p.lon.to_radians(), p.lat.to_radians());
+                assert!(
+                    ranges.iter().any(|(lo, hi)| (*lo..=*hi).contains(&hash)),
+                    "{p:?} of {vertices:?} lost"
+                );
+            }
+            assert!(inside > 1000, "{inside}");
+        }
     }
 
     #[test]
