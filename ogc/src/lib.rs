@@ -4,5 +4,6 @@
 //! send the produced documents and images out.
 
 pub mod config;
+pub mod features;
 
 pub use config::OgcConfig;
