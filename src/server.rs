@@ -15,6 +15,8 @@ pub struct AppState {
     pub catalog: Catalog,
     /// Public base URL, without a trailing slash.
     pub base_url: String,
+    /// WFS and OGC API – Features over the configured feature collections.
+    pub features: Arc<crate::features::Features>,
 }
 
 /// One service endpoint, as the landing page and the start-up log list it.
@@ -36,6 +38,16 @@ pub fn services() -> Vec<ServiceLink> {
             path: "/health",
             description: "Liveness for load balancers",
         },
+        ServiceLink {
+            name: "WFS",
+            path: "/wfs?SERVICE=WFS&REQUEST=GetCapabilities",
+            description: "Feature collections through WFS 2.0.0 and 1.1.0",
+        },
+        ServiceLink {
+            name: "OGC API – Features",
+            path: "/ogcapi",
+            description: "Feature collections through OGC API – Features (Parts 1 and 2)",
+        },
     ]
 }
 
@@ -46,10 +58,13 @@ pub async fn open(config: Config) -> anyhow::Result<Arc<AppState>> {
         .with_context(|| format!("cannot create {}", spill_dir.display()))?;
     let ctx = crate::query::session(config.limits.query_memory_mib << 20, &spill_dir)?;
     let catalog = Catalog::open(&config, ctx).await?;
+    let base_url = config.base_url();
+    let features = crate::features::Features::open(&config, &catalog, &base_url).await?;
     Ok(Arc::new(AppState {
-        base_url: config.base_url(),
+        base_url,
         config,
         catalog,
+        features,
     }))
 }
 
@@ -57,6 +72,7 @@ pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/", get(crate::web::landing_page))
         .route("/health", get(crate::web::health))
+        .merge(crate::features::http::routes())
         .with_state(state)
 }
 

@@ -121,12 +121,18 @@ impl Collection {
 fn typed_literal(kind: PropertyType, text: &str) -> Option<Literal> {
     let trimmed = text.trim();
     match kind {
-        PropertyType::Integer => trimmed
+        PropertyType::Integer => trimmed.parse().map(Literal::Int).ok().or_else(|| {
+            trimmed
+                .parse()
+                .ok()
+                .filter(|v: &f64| v.is_finite())
+                .map(Literal::Float)
+        }),
+        PropertyType::Double => trimmed
             .parse()
-            .map(Literal::Int)
             .ok()
-            .or_else(|| trimmed.parse().ok().filter(|v: &f64| v.is_finite()).map(Literal::Float)),
-        PropertyType::Double => trimmed.parse().ok().filter(|v: &f64| v.is_finite()).map(Literal::Float),
+            .filter(|v: &f64| v.is_finite())
+            .map(Literal::Float),
         PropertyType::Boolean => match trimmed.to_ascii_lowercase().as_str() {
             "true" | "1" => Some(Literal::Bool(true)),
             "false" | "0" => Some(Literal::Bool(false)),
@@ -172,6 +178,9 @@ pub struct Feature {
 }
 
 #[cfg(test)]
+pub(crate) use tests::craters as test_collection;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -187,9 +196,24 @@ mod tests {
             id_property: "feature_id".into(),
             id_kind: PropertyType::Integer,
             properties: vec![
-                Property { name: "feature_id".into(), kind: PropertyType::Integer, description: None, unit: None },
-                Property { name: "name".into(), kind: PropertyType::Text, description: Some("Name".into()), unit: None },
-                Property { name: "diameter_km".into(), kind: PropertyType::Double, description: None, unit: Some("km".into()) },
+                Property {
+                    name: "feature_id".into(),
+                    kind: PropertyType::Integer,
+                    description: None,
+                    unit: None,
+                },
+                Property {
+                    name: "name".into(),
+                    kind: PropertyType::Text,
+                    description: Some("Name".into()),
+                    unit: None,
+                },
+                Property {
+                    name: "diameter_km".into(),
+                    kind: PropertyType::Double,
+                    description: None,
+                    unit: Some("km".into()),
+                },
             ],
             extent: Some([-180.0, -90.0, 180.0, 90.0]),
             datetime: None,
@@ -200,7 +224,10 @@ mod tests {
     fn references_resolve_with_prefixes_and_paths() {
         let c = craters();
         assert_eq!(c.resolve("vostok:name").unwrap().name, "name");
-        assert_eq!(c.resolve("vostok:craters/vostok:diameter_km").unwrap().name, "diameter_km");
+        assert_eq!(
+            c.resolve("vostok:craters/vostok:diameter_km").unwrap().name,
+            "diameter_km"
+        );
         assert!(c.resolve("nope").is_none());
         assert!(c.is_geometry("vostok:geometry"));
     }
@@ -218,6 +245,3 @@ mod tests {
         assert_eq!(c.id_literal("craters.x"), None);
     }
 }
-
-#[cfg(test)]
-pub(crate) use tests::craters as test_collection;

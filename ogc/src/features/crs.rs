@@ -119,16 +119,28 @@ mod tests {
         for (text, crs) in [
             ("EPSG:4326", FeatureCrs::Epsg4326),
             ("urn:ogc:def:crs:EPSG::4326", FeatureCrs::Epsg4326),
-            ("http://www.opengis.net/def/crs/EPSG/0/4326", FeatureCrs::Epsg4326),
-            ("http://www.opengis.net/gml/srs/epsg.xml#4326", FeatureCrs::Epsg4326),
+            (
+                "http://www.opengis.net/def/crs/EPSG/0/4326",
+                FeatureCrs::Epsg4326,
+            ),
+            (
+                "http://www.opengis.net/gml/srs/epsg.xml#4326",
+                FeatureCrs::Epsg4326,
+            ),
             ("CRS:84", FeatureCrs::Crs84),
             ("OGC:CRS84", FeatureCrs::Crs84),
             ("urn:ogc:def:crs:OGC:1.3:CRS84", FeatureCrs::Crs84),
-            ("http://www.opengis.net/def/crs/OGC/1.3/CRS84", FeatureCrs::Crs84),
+            (
+                "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
+                FeatureCrs::Crs84,
+            ),
             ("IAU_2015:49900", FeatureCrs::Mars2015),
             ("urn:ogc:def:crs:IAU:2015:49900", FeatureCrs::Mars2015),
             ("urn:ogc:def:crs:IAU_2015::49900", FeatureCrs::Mars2015),
-            ("http://www.opengis.net/def/crs/IAU/2015/49900", FeatureCrs::Mars2015),
+            (
+                "http://www.opengis.net/def/crs/IAU/2015/49900",
+                FeatureCrs::Mars2015,
+            ),
         ] {
             assert_eq!(FeatureCrs::parse(text), Ok(crs), "{text}");
         }
@@ -138,7 +150,11 @@ mod tests {
 
     #[test]
     fn every_identifier_written_parses_back() {
-        for crs in [FeatureCrs::Crs84, FeatureCrs::Epsg4326, FeatureCrs::Mars2015] {
+        for crs in [
+            FeatureCrs::Crs84,
+            FeatureCrs::Epsg4326,
+            FeatureCrs::Mars2015,
+        ] {
             assert_eq!(FeatureCrs::parse(crs.uri()), Ok(crs));
             assert_eq!(FeatureCrs::parse(crs.urn()), Ok(crs));
         }

@@ -31,7 +31,10 @@ struct Element {
 
 impl Element {
     fn attribute(&self, name: &str) -> Option<&str> {
-        self.attributes.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.attributes
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     fn child(&self, name: &str) -> Option<&Element> {
@@ -55,7 +58,10 @@ fn parse_xml(text: &str) -> Result<Element, FesError> {
             .map_err(|e| FesError(format!("the filter is not well-formed XML: {e}")))?;
         match event {
             Event::Start(start) | Event::Empty(start) if stack.len() > MAX_DEPTH => {
-                return err(format!("the filter nests deeper than {MAX_DEPTH} at <{}>", local(start.name().as_ref())));
+                return err(format!(
+                    "the filter nests deeper than {MAX_DEPTH} at <{}>",
+                    local(start.name().as_ref())
+                ));
             }
             Event::Start(start) => stack.push(element(&start)?),
             Event::Empty(start) => {
@@ -65,7 +71,9 @@ fn parse_xml(text: &str) -> Result<Element, FesError> {
                 }
             }
             Event::End(_) => {
-                let done = stack.pop().ok_or_else(|| FesError("unbalanced XML".into()))?;
+                let done = stack
+                    .pop()
+                    .ok_or_else(|| FesError("unbalanced XML".into()))?;
                 match stack.last_mut() {
                     Some(parent) => parent.children.push(done),
                     None => return err("unbalanced XML"),
@@ -103,7 +111,10 @@ fn parse_xml(text: &str) -> Result<Element, FesError> {
             _ => {}
         }
     }
-    let mut root = stack.pop().filter(|_| stack.is_empty()).ok_or_else(|| FesError("unclosed element".into()))?;
+    let mut root = stack
+        .pop()
+        .filter(|_| stack.is_empty())
+        .ok_or_else(|| FesError("unclosed element".into()))?;
     match root.children.len() {
         1 => Ok(root.children.remove(0)),
         _ => err("the filter must have one root element"),
@@ -128,12 +139,19 @@ fn element(start: &quick_xml::events::BytesStart) -> Result<Element, FesError> {
 }
 
 /// Parses a filter for `collection`; a BBOX envelope without `srsName` is in `default_crs`.
-pub fn parse_filter(text: &str, collection: &Collection, default_crs: FeatureCrs) -> Result<Filter, FesError> {
+pub fn parse_filter(
+    text: &str,
+    collection: &Collection,
+    default_crs: FeatureCrs,
+) -> Result<Filter, FesError> {
     let root = parse_xml(text)?;
     if root.name != "Filter" {
         return err(format!("the root element is <{}>, not <Filter>", root.name));
     }
-    let converter = Converter { collection, default_crs };
+    let converter = Converter {
+        collection,
+        default_crs,
+    };
     let mut filters = root
         .children
         .iter()
@@ -166,11 +184,19 @@ impl Converter<'_> {
     fn convert(&self, e: &Element) -> Result<Filter, FesError> {
         let op = match e.name.as_str() {
             "And" | "Or" => {
-                let operands = e.children.iter().map(|c| self.convert(c)).collect::<Result<Vec<_>, _>>()?;
+                let operands = e
+                    .children
+                    .iter()
+                    .map(|c| self.convert(c))
+                    .collect::<Result<Vec<_>, _>>()?;
                 if operands.len() < 2 {
                     return err(format!("<{}> needs two or more operands", e.name));
                 }
-                return Ok(if e.name == "And" { Filter::And(operands) } else { Filter::Or(operands) });
+                return Ok(if e.name == "And" {
+                    Filter::And(operands)
+                } else {
+                    Filter::Or(operands)
+                });
             }
             "Not" => {
                 let [operand] = &e.children[..] else {
@@ -197,7 +223,9 @@ impl Converter<'_> {
                     .or_else(|| e.attribute("fid"))
                     .or_else(|| e.attribute("id"))
                     .ok_or_else(|| FesError(format!("<{}> without an id", e.name)))?;
-                return Ok(Filter::Ids(self.collection.id_literal(id).into_iter().collect()));
+                return Ok(Filter::Ids(
+                    self.collection.id_literal(id).into_iter().collect(),
+                ));
             }
             other => return err(format!("the filter operator <{other}> is not supported")),
         };
@@ -205,7 +233,9 @@ impl Converter<'_> {
     }
 
     fn reference<'e>(&self, e: &'e Element) -> Option<&'e Element> {
-        e.children.iter().find(|c| c.name == "ValueReference" || c.name == "PropertyName")
+        e.children
+            .iter()
+            .find(|c| c.name == "ValueReference" || c.name == "PropertyName")
     }
 
     fn property(&self, reference: &Element) -> Result<String, FesError> {
@@ -213,7 +243,12 @@ impl Converter<'_> {
         self.collection
             .resolve(name)
             .map(|p| p.name.clone())
-            .ok_or_else(|| FesError(format!("`{name}` is not a property of {}", self.collection.id)))
+            .ok_or_else(|| {
+                FesError(format!(
+                    "`{name}` is not a property of {}",
+                    self.collection.id
+                ))
+            })
     }
 
     fn property_of(&self, e: &Element) -> Result<String, FesError> {
@@ -245,35 +280,60 @@ impl Converter<'_> {
         let property = self.property(reference)?;
         let value = self.literal(&property, literal)?;
         let match_case = e.attribute("matchCase").is_none_or(|v| v != "false");
-        Ok(Filter::Compare { property, op, value, match_case })
+        Ok(Filter::Compare {
+            property,
+            op,
+            value,
+            match_case,
+        })
     }
 
     fn like(&self, e: &Element) -> Result<Filter, FesError> {
         let property = self.property_of(e)?;
-        let literal = e.child("Literal").ok_or_else(|| FesError("<PropertyIsLike> needs a <Literal>".into()))?;
+        let literal = e
+            .child("Literal")
+            .ok_or_else(|| FesError("<PropertyIsLike> needs a <Literal>".into()))?;
         let wild = e.attribute("wildCard").unwrap_or("*");
         let single = e.attribute("singleChar").unwrap_or("?");
-        let escape = e.attribute("escapeChar").or_else(|| e.attribute("escape")).unwrap_or("\\");
+        let escape = e
+            .attribute("escapeChar")
+            .or_else(|| e.attribute("escape"))
+            .unwrap_or("\\");
         let pattern = like_pattern(&literal.text, wild, single, escape)?;
         let match_case = e.attribute("matchCase").is_none_or(|v| v != "false");
-        Ok(Filter::Like { property, pattern, match_case })
+        Ok(Filter::Like {
+            property,
+            pattern,
+            match_case,
+        })
     }
 
     fn between(&self, e: &Element) -> Result<Filter, FesError> {
         let property = self.property_of(e)?;
         let bound = |name: &str| -> Result<Literal, FesError> {
-            let boundary = e.child(name).ok_or_else(|| FesError(format!("<PropertyIsBetween> needs <{name}>")))?;
-            let literal = boundary.child("Literal").ok_or_else(|| FesError(format!("<{name}> needs a <Literal>")))?;
+            let boundary = e
+                .child(name)
+                .ok_or_else(|| FesError(format!("<PropertyIsBetween> needs <{name}>")))?;
+            let literal = boundary
+                .child("Literal")
+                .ok_or_else(|| FesError(format!("<{name}> needs a <Literal>")))?;
             self.literal(&property, literal)
         };
-        Ok(Filter::Between { low: bound("LowerBoundary")?, high: bound("UpperBoundary")?, property })
+        Ok(Filter::Between {
+            low: bound("LowerBoundary")?,
+            high: bound("UpperBoundary")?,
+            property,
+        })
     }
 
     fn bbox(&self, e: &Element) -> Result<Filter, FesError> {
         if let Some(reference) = self.reference(e) {
             let name = reference.text.trim();
             if !self.collection.is_geometry(name) {
-                return err(format!("`{name}` is not the geometry property of {}", self.collection.id));
+                return err(format!(
+                    "`{name}` is not the geometry property of {}",
+                    self.collection.id
+                ));
             }
         }
         let envelope = e
@@ -288,11 +348,20 @@ impl Converter<'_> {
         let numbers = |text: &str| -> Result<Vec<f64>, FesError> {
             text.split(|c: char| c.is_whitespace() || c == ',')
                 .filter(|t| !t.is_empty())
-                .map(|t| t.parse().map_err(|_| FesError(format!("`{t}` is not a number"))))
+                .map(|t| {
+                    t.parse()
+                        .map_err(|_| FesError(format!("`{t}` is not a number")))
+                })
                 .collect()
         };
-        let corners = match (envelope.child("lowerCorner"), envelope.child("upperCorner"), envelope.child("coordinates")) {
-            (Some(lower), Some(upper), _) => [numbers(&lower.text)?, numbers(&upper.text)?].concat(),
+        let corners = match (
+            envelope.child("lowerCorner"),
+            envelope.child("upperCorner"),
+            envelope.child("coordinates"),
+        ) {
+            (Some(lower), Some(upper), _) => {
+                [numbers(&lower.text)?, numbers(&upper.text)?].concat()
+            }
             (_, _, Some(coordinates)) => numbers(&coordinates.text)?,
             _ => return err("the envelope needs <lowerCorner> and <upperCorner>"),
         };
@@ -316,7 +385,12 @@ fn mirror(op: CompareOp) -> CompareOp {
 
 /// Rewrites a FES pattern (its own wildcard, single-character and escape characters) as an SQL
 /// LIKE pattern with `%`, `_` and `\`.
-pub fn like_pattern(text: &str, wild: &str, single: &str, escape: &str) -> Result<String, FesError> {
+pub fn like_pattern(
+    text: &str,
+    wild: &str,
+    single: &str,
+    escape: &str,
+) -> Result<String, FesError> {
     let one = |s: &str, what: &str| {
         let mut chars = s.chars();
         match (chars.next(), chars.next()) {
@@ -324,7 +398,11 @@ pub fn like_pattern(text: &str, wild: &str, single: &str, escape: &str) -> Resul
             _ => err(format!("{what} must be one character")),
         }
     };
-    let (wild, single, escape) = (one(wild, "wildCard")?, one(single, "singleChar")?, one(escape, "escapeChar")?);
+    let (wild, single, escape) = (
+        one(wild, "wildCard")?,
+        one(single, "singleChar")?,
+        one(escape, "escapeChar")?,
+    );
     let mut out = String::with_capacity(text.len() + 4);
     let mut chars = text.chars();
     while let Some(c) = chars.next() {
@@ -372,7 +450,12 @@ mod tests {
         assert_eq!(
             f,
             Filter::And(vec![
-                Filter::Compare { property: "diameter_km".into(), op: CompareOp::Gt, value: Literal::Float(100.0), match_case: true },
+                Filter::Compare {
+                    property: "diameter_km".into(),
+                    op: CompareOp::Gt,
+                    value: Literal::Float(100.0),
+                    match_case: true
+                },
                 Filter::Not(Box::new(Filter::Compare {
                     property: "name".into(),
                     op: CompareOp::Eq,
@@ -386,7 +469,16 @@ mod tests {
     #[test]
     fn a_literal_first_comparison_is_mirrored() {
         let f = parse(r#"<Filter><PropertyIsLessThan><Literal>5</Literal><PropertyName>diameter_km</PropertyName></PropertyIsLessThan></Filter>"#).unwrap();
-        assert!(matches!(f, Filter::Compare { op: CompareOp::Gt, .. }), "{f:?}");
+        assert!(
+            matches!(
+                f,
+                Filter::Compare {
+                    op: CompareOp::Gt,
+                    ..
+                }
+            ),
+            "{f:?}"
+        );
     }
 
     #[test]
@@ -398,10 +490,17 @@ mod tests {
                </fes:BBOX></fes:Filter>"#,
         )
         .unwrap();
-        let Filter::Intersects(boxes) = f else { panic!() };
-        assert_eq!((boxes[0].west, boxes[0].south, boxes[0].east, boxes[0].north), (20.0, 10.0, 21.0, 11.0));
+        let Filter::Intersects(boxes) = f else {
+            panic!()
+        };
+        assert_eq!(
+            (boxes[0].west, boxes[0].south, boxes[0].east, boxes[0].north),
+            (20.0, 10.0, 21.0, 11.0)
+        );
         let f = parse(r#"<ogc:Filter xmlns:ogc="http://www.opengis.net/ogc"><ogc:BBOX><ogc:PropertyName>geometry</ogc:PropertyName><gml:Envelope srsName="CRS:84"><gml:lowerCorner>170 0</gml:lowerCorner><gml:upperCorner>190 1</gml:upperCorner></gml:Envelope></ogc:BBOX></ogc:Filter>"#).unwrap();
-        let Filter::Intersects(boxes) = f else { panic!() };
+        let Filter::Intersects(boxes) = f else {
+            panic!()
+        };
         assert_eq!(boxes.len(), 2, "across the antimeridian: two boxes");
     }
 
@@ -414,7 +513,14 @@ mod tests {
     #[test]
     fn like_between_and_null() {
         let f = parse(r#"<Filter><PropertyIsLike wildCard="*" singleChar="." escapeChar="!"><ValueReference>name</ValueReference><Literal>G*e.100!*%</Literal></PropertyIsLike></Filter>"#).unwrap();
-        assert_eq!(f, Filter::Like { property: "name".into(), pattern: "G%e_100*\\%".into(), match_case: true });
+        assert_eq!(
+            f,
+            Filter::Like {
+                property: "name".into(),
+                pattern: "G%e_100*\\%".into(),
+                match_case: true
+            }
+        );
         let f = parse(r#"<Filter><PropertyIsBetween><ValueReference>diameter_km</ValueReference><LowerBoundary><Literal>1</Literal></LowerBoundary><UpperBoundary><Literal>2</Literal></UpperBoundary></PropertyIsBetween></Filter>"#).unwrap();
         assert!(matches!(f, Filter::Between { .. }));
         let f = parse(r#"<Filter><PropertyIsNull><ValueReference>name</ValueReference></PropertyIsNull></Filter>"#).unwrap();
@@ -424,12 +530,19 @@ mod tests {
     #[test]
     fn bad_filters_say_what_is_wrong() {
         let message = |xml: &str| parse(xml).unwrap_err().0;
-        assert!(message("<Filter><PropertyIsEqualTo>").contains("not well-formed") || message("<Filter><PropertyIsEqualTo>").contains("unclosed"));
+        assert!(
+            message("<Filter><PropertyIsEqualTo>").contains("not well-formed")
+                || message("<Filter><PropertyIsEqualTo>").contains("unclosed")
+        );
         assert!(message("<Filter><Touches/></Filter>").contains("<Touches> is not supported"));
         assert!(message("<Filter><PropertyIsEqualTo><ValueReference>nope</ValueReference><Literal>1</Literal></PropertyIsEqualTo></Filter>").contains("`nope` is not a property"));
         assert!(message("<Filter><PropertyIsEqualTo><ValueReference>diameter_km</ValueReference><Literal>big</Literal></PropertyIsEqualTo></Filter>").contains("not a valid value"));
         assert!(message("<Query/>").contains("not <Filter>"));
-        let deep = format!("<Filter>{}{}</Filter>", "<Not>".repeat(100), "</Not>".repeat(100));
+        let deep = format!(
+            "<Filter>{}{}</Filter>",
+            "<Not>".repeat(100),
+            "</Not>".repeat(100)
+        );
         assert!(message(&deep).contains("deeper"));
     }
 }

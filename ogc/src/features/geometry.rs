@@ -42,11 +42,15 @@ impl Geometry {
     pub fn for_each_position(&self, f: &mut impl FnMut(Position)) {
         match self {
             Self::Point(p) => f(*p),
-            Self::LineString(points) | Self::MultiPoint(points) => points.iter().copied().for_each(f),
+            Self::LineString(points) | Self::MultiPoint(points) => {
+                points.iter().copied().for_each(f)
+            }
             Self::Polygon(rings) | Self::MultiLineString(rings) => {
                 rings.iter().flatten().copied().for_each(f)
             }
-            Self::MultiPolygon(polygons) => polygons.iter().flatten().flatten().copied().for_each(f),
+            Self::MultiPolygon(polygons) => {
+                polygons.iter().flatten().flatten().copied().for_each(f)
+            }
         }
     }
 
@@ -96,12 +100,20 @@ impl WkbReader<'_> {
 
     fn u32(&mut self, little: bool) -> Result<u32, WkbError> {
         let b = self.take::<4>()?;
-        Ok(if little { u32::from_le_bytes(b) } else { u32::from_be_bytes(b) })
+        Ok(if little {
+            u32::from_le_bytes(b)
+        } else {
+            u32::from_be_bytes(b)
+        })
     }
 
     fn f64(&mut self, little: bool) -> Result<f64, WkbError> {
         let b = self.take::<8>()?;
-        Ok(if little { f64::from_le_bytes(b) } else { f64::from_be_bytes(b) })
+        Ok(if little {
+            f64::from_le_bytes(b)
+        } else {
+            f64::from_be_bytes(b)
+        })
     }
 
     fn header(&mut self) -> Result<(bool, u32, usize), WkbError> {
@@ -156,7 +168,9 @@ impl WkbReader<'_> {
     fn member(&mut self, expected: u32) -> Result<(bool, usize), WkbError> {
         let (little, kind, dimensions) = self.header()?;
         if kind != expected {
-            return Err(WkbError(format!("member of type {kind} where {expected} is expected")));
+            return Err(WkbError(format!(
+                "member of type {kind} where {expected} is expected"
+            )));
         }
         Ok((little, dimensions))
     }
@@ -275,7 +289,10 @@ mod tests {
             Geometry::LineString(vec![[0.0, 0.0], [1.0, 1.0]]),
             Geometry::Polygon(vec![square(0.0), square(0.25)]),
             Geometry::MultiPoint(vec![[1.0, 2.0], [3.0, 4.0]]),
-            Geometry::MultiLineString(vec![vec![[0.0, 0.0], [1.0, 1.0]], vec![[2.0, 2.0], [3.0, 3.0]]]),
+            Geometry::MultiLineString(vec![
+                vec![[0.0, 0.0], [1.0, 1.0]],
+                vec![[2.0, 2.0], [3.0, 3.0]],
+            ]),
             Geometry::MultiPolygon(vec![vec![square(0.0)], vec![square(10.0)]]),
         ] {
             assert_eq!(Geometry::from_wkb(&geometry.to_wkb()), Ok(geometry));

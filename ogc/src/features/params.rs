@@ -65,7 +65,10 @@ mod tests {
 
     #[test]
     fn names_match_in_any_case_and_links_keep_the_rest() {
-        let p = Params::from_pairs([("typeNames".to_owned(), "vostok:a".to_owned()), ("COUNT".to_owned(), "5".to_owned())]);
+        let p = Params::from_pairs([
+            ("typeNames".to_owned(), "vostok:a".to_owned()),
+            ("COUNT".to_owned(), "5".to_owned()),
+        ]);
         assert_eq!(p.get("TYPENAMES"), Some("vostok:a"));
         assert_eq!(p.non_empty("count"), Some("5"));
         assert_eq!(query_string(&p.without(&["count"])), "typeNames=vostok%3Aa");

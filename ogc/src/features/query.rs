@@ -57,7 +57,11 @@ impl FeatureQuery {
         collection
             .properties
             .iter()
-            .filter(|p| self.properties.as_ref().is_none_or(|names| names.contains(&p.name)))
+            .filter(|p| {
+                self.properties
+                    .as_ref()
+                    .is_none_or(|names| names.contains(&p.name))
+            })
             .map(|p| p.name.clone())
             .collect()
     }
@@ -162,7 +166,11 @@ pub struct FeatureQuery {
 /// Features Part 1 §7.15.3), and boxes in 0..360 longitudes are read as such.
 pub fn request_bbox(coords: [f64; 4], crs: FeatureCrs) -> Result<Vec<LonLatBox>, String> {
     let [a, b, c, d] = coords;
-    let (west, south, east, north) = if crs.lat_first() { (b, a, d, c) } else { (a, b, c, d) };
+    let (west, south, east, north) = if crs.lat_first() {
+        (b, a, d, c)
+    } else {
+        (a, b, c, d)
+    };
     if coords.iter().any(|v| !v.is_finite()) {
         return Err("bbox coordinates must be numbers".into());
     }
@@ -172,20 +180,44 @@ pub fn request_bbox(coords: [f64; 4], crs: FeatureCrs) -> Result<Vec<LonLatBox>,
     if !(-90.0..=90.0).contains(&south) || !(-90.0..=90.0).contains(&north) {
         return Err("bbox latitudes must lie within -90..90".into());
     }
-    let width = if east >= west { east - west } else { east - west + 360.0 };
+    let width = if east >= west {
+        east - west
+    } else {
+        east - west + 360.0
+    };
     if width >= 360.0 {
-        return Ok(vec![LonLatBox { west: -180.0, south, east: 180.0, north }]);
+        return Ok(vec![LonLatBox {
+            west: -180.0,
+            south,
+            east: 180.0,
+            north,
+        }]);
     }
     let west = super::seam::wrap(west);
     let west = if west == 180.0 { -180.0 } else { west };
     let east = west + width;
     Ok(if east > 180.0 {
         vec![
-            LonLatBox { west, south, east: 180.0, north },
-            LonLatBox { west: -180.0, south, east: east - 360.0, north },
+            LonLatBox {
+                west,
+                south,
+                east: 180.0,
+                north,
+            },
+            LonLatBox {
+                west: -180.0,
+                south,
+                east: east - 360.0,
+                north,
+            },
         ]
     } else {
-        vec![LonLatBox { west, south, east, north }]
+        vec![LonLatBox {
+            west,
+            south,
+            east,
+            north,
+        }]
     })
 }
 
@@ -194,13 +226,18 @@ mod tests {
     use super::*;
 
     fn boxes(v: &[LonLatBox]) -> Vec<[f64; 4]> {
-        v.iter().map(|b| [b.west, b.south, b.east, b.north]).collect()
+        v.iter()
+            .map(|b| [b.west, b.south, b.east, b.north])
+            .collect()
     }
 
     #[test]
     fn a_box_across_the_antimeridian_is_split() {
         let b = request_bbox([170.0, -10.0, -170.0, 10.0], FeatureCrs::Crs84).unwrap();
-        assert_eq!(boxes(&b), [[170.0, -10.0, 180.0, 10.0], [-180.0, -10.0, -170.0, 10.0]]);
+        assert_eq!(
+            boxes(&b),
+            [[170.0, -10.0, 180.0, 10.0], [-180.0, -10.0, -170.0, 10.0]]
+        );
     }
 
     #[test]
@@ -208,7 +245,10 @@ mod tests {
         let b = request_bbox([350.0, 0.0, 370.0, 5.0], FeatureCrs::Crs84).unwrap();
         assert_eq!(boxes(&b), [[-10.0, 0.0, 10.0, 5.0]]);
         let b = request_bbox([170.0, 0.0, 190.0, 5.0], FeatureCrs::Crs84).unwrap();
-        assert_eq!(boxes(&b), [[170.0, 0.0, 180.0, 5.0], [-180.0, 0.0, -170.0, 5.0]]);
+        assert_eq!(
+            boxes(&b),
+            [[170.0, 0.0, 180.0, 5.0], [-180.0, 0.0, -170.0, 5.0]]
+        );
     }
 
     #[test]

@@ -18,15 +18,20 @@ pub struct RegionError {
 
 /// A DALI polygon: an even number (at least 6) of coordinates.
 pub fn dali_polygon(values: &[f64]) -> Result<Geometry, RegionError> {
-    Ok(Geometry::Polygon(vec![ring(values).map_err(|why| RegionError {
-        text: format!("{values:?}"),
-        why,
+    Ok(Geometry::Polygon(vec![ring(values).map_err(|why| {
+        RegionError {
+            text: format!("{values:?}"),
+            why,
+        }
     })?]))
 }
 
 fn ring(values: &[f64]) -> Result<Ring, String> {
-    if values.len() < 6 || values.len() % 2 != 0 {
-        return Err(format!("a polygon needs 3 or more vertices, got {} numbers", values.len()));
+    if values.len() < 6 || !values.len().is_multiple_of(2) {
+        return Err(format!(
+            "a polygon needs 3 or more vertices, got {} numbers",
+            values.len()
+        ));
     }
     let mut ring: Ring = values.chunks_exact(2).map(|c| [c[0], c[1]]).collect();
     if ring.first() != ring.last()
@@ -53,7 +58,10 @@ pub fn parse_stcs(text: &str) -> Result<Geometry, RegionError> {
         let mut rest = &tokens[1..];
         while let Some(position) = rest.iter().position(|t| is_shape(t)) {
             let start = &rest[position..];
-            let end = start[1..].iter().position(|t| is_shape(t)).map_or(start.len(), |e| e + 1);
+            let end = start[1..]
+                .iter()
+                .position(|t| is_shape(t))
+                .map_or(start.len(), |e| e + 1);
             polygons.push(shape(&start[..end]).map_err(error)?);
             rest = &start[end..];
         }
@@ -71,7 +79,9 @@ pub fn parse_stcs(text: &str) -> Result<Geometry, RegionError> {
 }
 
 fn is_shape(token: &str) -> bool {
-    ["polygon", "circle", "box", "position"].iter().any(|s| token.eq_ignore_ascii_case(s))
+    ["polygon", "circle", "box", "position"]
+        .iter()
+        .any(|s| token.eq_ignore_ascii_case(s))
 }
 
 /// One shape: its keyword, optional frame / reference position / flavour words, numbers.
@@ -81,7 +91,10 @@ fn shape(tokens: &[&str]) -> Result<Ring, String> {
         .iter()
         .filter(|t| !matches!(**t, "(" | ")"))
         .skip_while(|t| t.parse::<f64>().is_err())
-        .map(|t| t.parse::<f64>().map_err(|_| format!("`{t}` is not a number")))
+        .map(|t| {
+            t.parse::<f64>()
+                .map_err(|_| format!("`{t}` is not a number"))
+        })
         .collect::<Result<_, _>>()?;
     match kind.as_str() {
         "polygon" => ring(&numbers),
@@ -116,16 +129,28 @@ mod tests {
         let g = parse_stcs("Polygon ICRS 10 20 11 20 11 21").unwrap();
         assert_eq!(
             g,
-            Geometry::Polygon(vec![vec![[10.0, 20.0], [11.0, 20.0], [11.0, 21.0], [10.0, 20.0]]])
+            Geometry::Polygon(vec![vec![
+                [10.0, 20.0],
+                [11.0, 20.0],
+                [11.0, 21.0],
+                [10.0, 20.0]
+            ]])
         );
-        assert_eq!(parse_stcs("POLYGON 1 2 3 4 5 6").unwrap(), parse_stcs("polygon UNKNOWNFrame 1 2 3 4 5 6").unwrap());
+        assert_eq!(
+            parse_stcs("POLYGON 1 2 3 4 5 6").unwrap(),
+            parse_stcs("polygon UNKNOWNFrame 1 2 3 4 5 6").unwrap()
+        );
     }
 
     #[test]
     fn circles_boxes_and_unions_become_polygons() {
-        let Geometry::Polygon(rings) = parse_stcs("Circle ICRS 10 20 1").unwrap() else { panic!() };
+        let Geometry::Polygon(rings) = parse_stcs("Circle ICRS 10 20 1").unwrap() else {
+            panic!()
+        };
         assert_eq!(rings[0].len(), CIRCLE_VERTICES + 1);
-        let Geometry::Polygon(rings) = parse_stcs("Box ICRS 10 20 2 4").unwrap() else { panic!() };
+        let Geometry::Polygon(rings) = parse_stcs("Box ICRS 10 20 2 4").unwrap() else {
+            panic!()
+        };
         assert_eq!(rings[0][2], [11.0, 22.0]);
         let union = parse_stcs("Union ICRS (Polygon 1 2 3 4 5 6 Circle 10 10 1)").unwrap();
         assert!(matches!(union, Geometry::MultiPolygon(ref p) if p.len() == 2));
@@ -134,9 +159,19 @@ mod tests {
     #[test]
     fn bad_regions_say_why() {
         assert!(parse_stcs("").is_err());
-        assert!(parse_stcs("Polygon ICRS 1 2 3").unwrap_err().why.contains("3 or more"));
+        assert!(
+            parse_stcs("Polygon ICRS 1 2 3")
+                .unwrap_err()
+                .why
+                .contains("3 or more")
+        );
         assert!(parse_stcs("Circle ICRS 1 2").is_err());
-        assert!(parse_stcs("Polygon ICRS 1 2 x 4 5 6").unwrap_err().why.contains("`x`"));
+        assert!(
+            parse_stcs("Polygon ICRS 1 2 x 4 5 6")
+                .unwrap_err()
+                .why
+                .contains("`x`")
+        );
         assert!(parse_stcs("Ellipse ICRS 1 2 3 4 5").is_err());
         assert!(dali_polygon(&[1.0, 2.0, 3.0, 4.0]).is_err());
         assert!(dali_polygon(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]).is_ok());

@@ -50,7 +50,9 @@ fn unwrap_polygon(rings: &mut [Ring]) {
         if travelled.abs() > 180.0 {
             close_around_pole(ring);
         }
-        let Some(&[x0, _]) = ring.first() else { continue };
+        let Some(&[x0, _]) = ring.first() else {
+            continue;
+        };
         match exterior_x {
             None => exterior_x = Some(x0),
             Some(reference) => {
@@ -62,19 +64,31 @@ fn unwrap_polygon(rings: &mut [Ring]) {
 }
 
 fn span(points: &[Position]) -> (f64, f64) {
-    points.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
-        (lo.min(p[0]), hi.max(p[0]))
-    })
+    points
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
+            (lo.min(p[0]), hi.max(p[0]))
+        })
 }
 
 /// The feature's bounding box `[xmin, ymin, xmax, ymax]` on unwrapped longitudes: xmin ≤ xmax
 /// always, and the box may reach past the storage convention's ends (e.g. 359..361) so that one
 /// box describes a feature across the seam. Rings around a pole span −180..180 and reach it.
 pub fn unwrapped_bbox(geometry: &Geometry) -> Option<[f64; 4]> {
-    let mut bbox = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+    let mut bbox = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
     let mut add = |points: &[Position]| {
         for p in points {
-            bbox = [bbox[0].min(p[0]), bbox[1].min(p[1]), bbox[2].max(p[0]), bbox[3].max(p[1])];
+            bbox = [
+                bbox[0].min(p[0]),
+                bbox[1].min(p[1]),
+                bbox[2].max(p[0]),
+                bbox[3].max(p[1]),
+            ];
         }
     };
     let mut polygon = |rings: &[Ring]| {
@@ -204,7 +218,11 @@ fn area(ring: &[Position]) -> f64 {
 /// The part of a ring in strip `k`, moved into −180..180; None when nothing with area is left.
 fn ring_in_strip(ring: &[Position], k: i64) -> Option<Ring> {
     let centre = 360.0 * k as f64;
-    let clipped = clip_ring(&clip_ring(ring, centre - 180.0, true), centre + 180.0, false);
+    let clipped = clip_ring(
+        &clip_ring(ring, centre - 180.0, true),
+        centre + 180.0,
+        false,
+    );
     if clipped.len() < 4 || area(&clipped).abs() < 1e-12 {
         return None;
     }
@@ -218,10 +236,14 @@ fn cut_polygon(rings: &[Ring], out: &mut Vec<Vec<Ring>>) {
     }
     let mut rings = rings.to_vec();
     unwrap_polygon(&mut rings);
-    let Some(exterior) = rings.first() else { return };
+    let Some(exterior) = rings.first() else {
+        return;
+    };
     let (lo, hi) = span(exterior);
     for k in strips(lo, hi) {
-        let Some(shell) = ring_in_strip(exterior, k) else { continue };
+        let Some(shell) = ring_in_strip(exterior, k) else {
+            continue;
+        };
         let mut polygon = vec![shell];
         polygon.extend(rings[1..].iter().filter_map(|hole| ring_in_strip(hole, k)));
         out.push(polygon);
@@ -246,7 +268,11 @@ fn cut_line(points: &[Position], out: &mut Vec<Vec<Position>>) {
                 let seam = 360.0 * ka.max(kb) as f64 - 180.0;
                 let t = (seam - a[0]) / (p[0] - a[0]);
                 let y = a[1] + t * (p[1] - a[1]);
-                let (end, start) = if kb > ka { (180.0, -180.0) } else { (-180.0, 180.0) };
+                let (end, start) = if kb > ka {
+                    (180.0, -180.0)
+                } else {
+                    (-180.0, 180.0)
+                };
                 piece.push([end, y]);
                 out.push(std::mem::take(&mut piece));
                 piece.push([start, y]);
@@ -339,7 +365,13 @@ mod tests {
     #[test]
     fn a_polygon_written_with_a_jump_over_180_is_cut_in_two() {
         // −180..180 data: the ring jumps from 175 to −175, i.e. crosses the antimeridian.
-        let ring = vec![[175.0, 0.0], [-175.0, 0.0], [-175.0, 5.0], [175.0, 5.0], [175.0, 0.0]];
+        let ring = vec![
+            [175.0, 0.0],
+            [-175.0, 0.0],
+            [-175.0, 5.0],
+            [175.0, 5.0],
+            [175.0, 0.0],
+        ];
         let parts = polygons(&cut_at_antimeridian(Geometry::Polygon(vec![ring])));
         assert_eq!(parts.len(), 2);
         let spans: Vec<_> = parts.iter().map(|p| x_span(&p[0])).collect();
@@ -350,7 +382,13 @@ mod tests {
     #[test]
     fn a_polygon_over_0_in_0_360_data_becomes_one_polygon_around_0() {
         // 0..360 data: 358 → 2 crosses the prime meridian, the storage convention's seam.
-        let ring = vec![[358.0, 0.0], [2.0, 0.0], [2.0, 4.0], [358.0, 4.0], [358.0, 0.0]];
+        let ring = vec![
+            [358.0, 0.0],
+            [2.0, 0.0],
+            [2.0, 4.0],
+            [358.0, 4.0],
+            [358.0, 0.0],
+        ];
         let parts = polygons(&cut_at_antimeridian(Geometry::Polygon(vec![ring])));
         assert_eq!(parts.len(), 1);
         assert_eq!(x_span(&parts[0][0]), (-2.0, 2.0));
@@ -386,7 +424,9 @@ mod tests {
 
     #[test]
     fn a_cap_written_as_a_rectangle_with_a_pole_edge_stays_whole() {
-        let mut ring: Ring = (0..=60).map(|i| [-180.0 + f64::from(i) * 6.0, -65.0]).collect();
+        let mut ring: Ring = (0..=60)
+            .map(|i| [-180.0 + f64::from(i) * 6.0, -65.0])
+            .collect();
         ring.extend([[180.0, -90.0], [-180.0, -90.0], [-180.0, -65.0]]);
         let g = Geometry::Polygon(vec![ring]);
         assert_eq!(cut_at_antimeridian(g.clone()), g);
@@ -395,7 +435,13 @@ mod tests {
 
     #[test]
     fn bboxes_of_features_across_the_seam_are_unwrapped() {
-        let ring = vec![[359.0, 0.0], [1.0, 0.0], [1.0, 1.0], [359.0, 1.0], [359.0, 0.0]];
+        let ring = vec![
+            [359.0, 0.0],
+            [1.0, 0.0],
+            [1.0, 1.0],
+            [359.0, 1.0],
+            [359.0, 0.0],
+        ];
         let bbox = unwrapped_bbox(&Geometry::Polygon(vec![ring])).unwrap();
         assert_eq!(bbox, [359.0, 0.0, 361.0, 1.0]);
     }
@@ -403,13 +449,24 @@ mod tests {
     #[test]
     fn a_line_across_the_antimeridian_becomes_two() {
         let g = Geometry::LineString(vec![[170.0, 0.0], [190.0, 10.0]]);
-        let Geometry::MultiLineString(lines) = cut_at_antimeridian(g) else { panic!() };
-        assert_eq!(lines, vec![vec![[170.0, 0.0], [180.0, 5.0]], vec![[-180.0, 5.0], [-170.0, 10.0]]]);
+        let Geometry::MultiLineString(lines) = cut_at_antimeridian(g) else {
+            panic!()
+        };
+        assert_eq!(
+            lines,
+            vec![
+                vec![[170.0, 0.0], [180.0, 5.0]],
+                vec![[-180.0, 5.0], [-170.0, 10.0]]
+            ]
+        );
     }
 
     #[test]
     fn points_are_wrapped() {
-        assert_eq!(cut_at_antimeridian(Geometry::Point([350.0, 1.0])), Geometry::Point([-10.0, 1.0]));
+        assert_eq!(
+            cut_at_antimeridian(Geometry::Point([350.0, 1.0])),
+            Geometry::Point([-10.0, 1.0])
+        );
         assert_eq!(wrap(180.0), 180.0);
         assert_eq!(wrap(540.0), -180.0);
     }

@@ -28,9 +28,16 @@ pub struct FeatureServices {
 pub struct LimitsError(String);
 
 impl FeatureServices {
-    pub fn new(config: &FeaturesConfig, collections: Vec<Collection>, base_url: &str, title: &str) -> Result<Self, LimitsError> {
+    pub fn new(
+        config: &FeaturesConfig,
+        collections: Vec<Collection>,
+        base_url: &str,
+        title: &str,
+    ) -> Result<Self, LimitsError> {
         if config.default_limit == 0 || config.max_limit < config.default_limit {
-            return Err(LimitsError("limits must satisfy 0 < default_limit ≤ max_limit".into()));
+            return Err(LimitsError(
+                "limits must satisfy 0 < default_limit ≤ max_limit".into(),
+            ));
         }
         if config.precision > 15 {
             return Err(LimitsError("precision is at most 15 decimals".into()));
@@ -80,6 +87,11 @@ impl FeatureServices {
 
     /// How geometries of `collection` are written in `crs`.
     pub fn geometry_output(&self, collection: &Collection, crs: FeatureCrs) -> GeometryOutput {
-        GeometryOutput::new(collection.edges, self.limits.densify_deg, crs, self.limits.precision)
+        GeometryOutput::new(
+            collection.edges,
+            self.limits.densify_deg,
+            crs,
+            self.limits.precision,
+        )
     }
 }

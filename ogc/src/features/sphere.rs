@@ -13,7 +13,11 @@ fn to_vector([lon, lat]: Position) -> Vector {
 
 fn to_position([x, y, z]: Vector) -> Position {
     let lat = z.clamp(-1.0, 1.0).asin().to_degrees();
-    let lon = if x == 0.0 && y == 0.0 { 0.0 } else { y.atan2(x).to_degrees() };
+    let lon = if x == 0.0 && y == 0.0 {
+        0.0
+    } else {
+        y.atan2(x).to_degrees()
+    };
     [lon, lat]
 }
 
@@ -89,8 +93,8 @@ pub fn circle(centre: Position, radius_deg: f64, vertices: usize) -> Vec<Positio
             // bearings backwards draws the ring counter-clockwise.
             let theta = -std::f64::consts::TAU * i as f64 / vertices as f64;
             let lat = (lat0.sin() * r.cos() + lat0.cos() * r.sin() * theta.cos()).asin();
-            let lon = lon0
-                + (theta.sin() * r.sin() * lat0.cos()).atan2(r.cos() - lat0.sin() * lat.sin());
+            let lon =
+                lon0 + (theta.sin() * r.sin() * lat0.cos()).atan2(r.cos() - lat0.sin() * lat.sin());
             [lon.to_degrees(), lat.to_degrees()]
         })
         .collect();
@@ -107,7 +111,9 @@ mod tests {
     #[test]
     fn a_long_great_circle_edge_bulges_towards_the_pole() {
         let g = Geometry::LineString(vec![[0.0, 45.0], [90.0, 45.0]]);
-        let Geometry::LineString(points) = densify(g, 1.0) else { panic!() };
+        let Geometry::LineString(points) = densify(g, 1.0) else {
+            panic!()
+        };
         assert!(points.len() > 60, "{}", points.len());
         // The great circle through both points passes its highest latitude half way.
         let middle = points[points.len() / 2];
@@ -127,8 +133,13 @@ mod tests {
     #[test]
     fn densified_edges_across_the_seam_stay_on_one_turn() {
         let g = Geometry::LineString(vec![[350.0, 0.0], [370.0, 0.0]]);
-        let Geometry::LineString(points) = densify(g, 1.0) else { panic!() };
-        assert!(points.windows(2).all(|w| (w[1][0] - w[0][0]).abs() < 2.0), "{points:?}");
+        let Geometry::LineString(points) = densify(g, 1.0) else {
+            panic!()
+        };
+        assert!(
+            points.windows(2).all(|w| (w[1][0] - w[0][0]).abs() < 2.0),
+            "{points:?}"
+        );
     }
 
     #[test]

@@ -28,7 +28,11 @@ pub struct GeoJsonWriter {
 
 impl GeoJsonWriter {
     /// `selected` are the names of the properties each feature's values stand for.
-    pub fn new(selected: Vec<String>, geometry: GeometryOutput, id_prefix: Option<&Collection>) -> Self {
+    pub fn new(
+        selected: Vec<String>,
+        geometry: GeometryOutput,
+        id_prefix: Option<&Collection>,
+    ) -> Self {
         Self {
             names: selected,
             geometry,
@@ -76,7 +80,12 @@ impl GeoJsonWriter {
     }
 
     /// One feature on its own (OGC API `/items/{featureId}`), with its links.
-    pub fn single<W: Write>(&mut self, out: &mut W, feature: Feature, links: &[Link]) -> io::Result<()> {
+    pub fn single<W: Write>(
+        &mut self,
+        out: &mut W,
+        feature: Feature,
+        links: &[Link],
+    ) -> io::Result<()> {
         self.write_feature_open(out, feature)?;
         if !links.is_empty() {
             out.write_all(b",\"links\":")?;
@@ -159,8 +168,12 @@ impl GeoJsonWriter {
         out.write_all(br#"","coordinates":"#)?;
         match geometry {
             Geometry::Point(p) => self.write_position(out, *p)?,
-            Geometry::LineString(points) | Geometry::MultiPoint(points) => self.write_positions(out, points)?,
-            Geometry::Polygon(rings) | Geometry::MultiLineString(rings) => self.write_rings(out, rings)?,
+            Geometry::LineString(points) | Geometry::MultiPoint(points) => {
+                self.write_positions(out, points)?
+            }
+            Geometry::Polygon(rings) | Geometry::MultiLineString(rings) => {
+                self.write_rings(out, rings)?
+            }
             Geometry::MultiPolygon(polygons) => {
                 out.write_all(b"[")?;
                 for (i, rings) in polygons.iter().enumerate() {
@@ -208,7 +221,11 @@ mod tests {
         Feature {
             id: Value::Int(id),
             geometry: Some(Geometry::Polygon(vec![ring])),
-            values: vec![Value::Text("Jezero \"J\"".into()), Value::Float(47.5), Value::Null],
+            values: vec![
+                Value::Text("Jezero \"J\"".into()),
+                Value::Float(47.5),
+                Value::Null,
+            ],
         }
     }
 
@@ -236,8 +253,17 @@ mod tests {
     fn a_collection_is_valid_json_with_counts_and_links() {
         let output = GeometryOutput::new(Edges::Planar, 1.0, FeatureCrs::Crs84, 7);
         let mut writer = GeoJsonWriter::new(names(), output, None);
-        let square = vec![[77.0, 18.0], [78.0, 18.0], [78.0, 19.0], [77.0, 19.0], [77.0, 18.0]];
-        let doc = write(&mut writer, vec![feature(1, square.clone()), feature(2, square)]);
+        let square = vec![
+            [77.0, 18.0],
+            [78.0, 18.0],
+            [78.0, 19.0],
+            [77.0, 19.0],
+            [77.0, 18.0],
+        ];
+        let doc = write(
+            &mut writer,
+            vec![feature(1, square.clone()), feature(2, square)],
+        );
         assert_eq!(doc["type"], "FeatureCollection");
         assert_eq!(doc["numberReturned"], 2);
         assert_eq!(doc["numberMatched"], 5);
@@ -246,14 +272,23 @@ mod tests {
         assert_eq!(first["id"], 1);
         assert_eq!(first["properties"]["name"], "Jezero \"J\"");
         assert_eq!(first["properties"]["note"], serde_json::Value::Null);
-        assert_eq!(first["geometry"]["coordinates"][0][1], serde_json::json!([78, 18]));
+        assert_eq!(
+            first["geometry"]["coordinates"][0][1],
+            serde_json::json!([78, 18])
+        );
     }
 
     #[test]
     fn a_footprint_across_180_is_written_as_two_polygons_in_range() {
         let output = GeometryOutput::new(Edges::Planar, 1.0, FeatureCrs::Crs84, 7);
         let mut writer = GeoJsonWriter::new(names(), output, None);
-        let ring = vec![[179.0, 0.0], [181.0, 0.0], [181.0, 1.0], [179.0, 1.0], [179.0, 0.0]];
+        let ring = vec![
+            [179.0, 0.0],
+            [181.0, 0.0],
+            [181.0, 1.0],
+            [179.0, 1.0],
+            [179.0, 0.0],
+        ];
         let doc = write(&mut writer, vec![feature(1, ring)]);
         let geometry = &doc["features"][0]["geometry"];
         assert_eq!(geometry["type"], "MultiPolygon");
@@ -261,7 +296,12 @@ mod tests {
             .as_array()
             .unwrap()
             .iter()
-            .flat_map(|p| p[0].as_array().unwrap().iter().map(|c| c[0].as_f64().unwrap()))
+            .flat_map(|p| {
+                p[0].as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c[0].as_f64().unwrap())
+            })
             .collect();
         assert!(xs.iter().all(|x| (-180.0..=180.0).contains(x)), "{xs:?}");
     }
@@ -271,8 +311,17 @@ mod tests {
         let collection = crate::features::collection::test_collection();
         let output = GeometryOutput::new(Edges::Planar, 1.0, FeatureCrs::Mars2015, 7);
         let mut writer = GeoJsonWriter::new(names(), output, Some(&collection));
-        let doc = write(&mut writer, vec![feature(15029, vec![[10.0, 20.0], [11.0, 20.0], [11.0, 21.0], [10.0, 20.0]])]);
+        let doc = write(
+            &mut writer,
+            vec![feature(
+                15029,
+                vec![[10.0, 20.0], [11.0, 20.0], [11.0, 21.0], [10.0, 20.0]],
+            )],
+        );
         assert_eq!(doc["features"][0]["id"], "craters.15029");
-        assert_eq!(doc["features"][0]["geometry"]["coordinates"][0][0], serde_json::json!([20, 10]));
+        assert_eq!(
+            doc["features"][0]["geometry"]["coordinates"][0][0],
+            serde_json::json!([20, 10])
+        );
     }
 }

@@ -73,7 +73,13 @@ pub fn escape(text: &str) -> std::borrow::Cow<'_, str> {
 /// `gml:id` values must be NCNames: characters outside them become `_`.
 fn ncname(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_alphanumeric() || matches!(c, '_' | '-' | '.') { c } else { '_' })
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '_' | '-' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 
@@ -97,8 +103,14 @@ impl<'a> GmlWriter<'a> {
     fn namespaces(&self, schema_url: &str) -> String {
         let gml = self.version.namespace();
         let (wfs, wfs_xsd) = match self.version {
-            GmlVersion::V32 => ("http://www.opengis.net/wfs/2.0", "http://schemas.opengis.net/wfs/2.0/wfs.xsd"),
-            GmlVersion::V311 => ("http://www.opengis.net/wfs", "http://schemas.opengis.net/wfs/1.1.0/wfs.xsd"),
+            GmlVersion::V32 => (
+                "http://www.opengis.net/wfs/2.0",
+                "http://schemas.opengis.net/wfs/2.0/wfs.xsd",
+            ),
+            GmlVersion::V311 => (
+                "http://www.opengis.net/wfs",
+                "http://schemas.opengis.net/wfs/1.1.0/wfs.xsd",
+            ),
         };
         format!(
             "xmlns:wfs=\"{wfs}\" xmlns:gml=\"{gml}\" xmlns:{PREFIX}=\"{NAMESPACE}\" \
@@ -150,14 +162,24 @@ impl<'a> GmlWriter<'a> {
 
     /// One feature as a document of its own: the answer to the GetFeatureById stored query
     /// (OGC 09-025r2 §7.9.3.6).
-    pub fn single<W: Write>(&mut self, out: &mut W, feature: Feature, schema_url: &str) -> io::Result<()> {
+    pub fn single<W: Write>(
+        &mut self,
+        out: &mut W,
+        feature: Feature,
+        schema_url: &str,
+    ) -> io::Result<()> {
         out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
         let namespaces = self.namespaces(schema_url);
         self.write_feature(out, feature, &namespaces)?;
         out.write_all(b"\n")
     }
 
-    fn write_feature<W: Write>(&mut self, out: &mut W, feature: Feature, namespaces: &str) -> io::Result<()> {
+    fn write_feature<W: Write>(
+        &mut self,
+        out: &mut W,
+        feature: Feature,
+        namespaces: &str,
+    ) -> io::Result<()> {
         let type_name = &self.collection.id;
         let id = match &feature.id {
             Value::Int(v) => format!("{type_name}.{v}"),
@@ -167,7 +189,10 @@ impl<'a> GmlWriter<'a> {
             Value::Null => format!("{type_name}.null"),
         };
         let space = if namespaces.is_empty() { "" } else { " " };
-        write!(out, "<{PREFIX}:{type_name}{space}{namespaces} gml:id=\"{id}\">")?;
+        write!(
+            out,
+            "<{PREFIX}:{type_name}{space}{namespaces} gml:id=\"{id}\">"
+        )?;
         if let Some(geometry) = feature.geometry {
             let geometry = self.geometry.prepare(geometry);
             let name = &self.collection.geometry_name;
@@ -210,7 +235,13 @@ impl<'a> GmlWriter<'a> {
         out.write_all(b"</gml:posList>")
     }
 
-    fn write_point<W: Write>(&self, out: &mut W, p: Position, id: &str, srs: &str) -> io::Result<()> {
+    fn write_point<W: Write>(
+        &self,
+        out: &mut W,
+        p: Position,
+        id: &str,
+        srs: &str,
+    ) -> io::Result<()> {
         let [a, b] = self.geometry.ordered(p);
         write!(out, "<gml:Point{}{srs}><gml:pos>", self.gml_id(id))?;
         write_f64(out, a)?;
@@ -219,13 +250,25 @@ impl<'a> GmlWriter<'a> {
         out.write_all(b"</gml:pos></gml:Point>")
     }
 
-    fn write_line<W: Write>(&self, out: &mut W, points: &[Position], id: &str, srs: &str) -> io::Result<()> {
+    fn write_line<W: Write>(
+        &self,
+        out: &mut W,
+        points: &[Position],
+        id: &str,
+        srs: &str,
+    ) -> io::Result<()> {
         write!(out, "<gml:LineString{}{srs}>", self.gml_id(id))?;
         self.write_pos_list(out, points)?;
         out.write_all(b"</gml:LineString>")
     }
 
-    fn write_polygon<W: Write>(&self, out: &mut W, rings: &[Ring], id: &str, srs: &str) -> io::Result<()> {
+    fn write_polygon<W: Write>(
+        &self,
+        out: &mut W,
+        rings: &[Ring],
+        id: &str,
+        srs: &str,
+    ) -> io::Result<()> {
         write!(out, "<gml:Polygon{}{srs}>", self.gml_id(id))?;
         for (i, ring) in rings.iter().enumerate() {
             let boundary = if i == 0 { "exterior" } else { "interior" };
@@ -236,7 +279,12 @@ impl<'a> GmlWriter<'a> {
         out.write_all(b"</gml:Polygon>")
     }
 
-    fn write_geometry<W: Write>(&self, out: &mut W, geometry: &Geometry, id: &str) -> io::Result<()> {
+    fn write_geometry<W: Write>(
+        &self,
+        out: &mut W,
+        geometry: &Geometry,
+        id: &str,
+    ) -> io::Result<()> {
         let srs = format!(" srsName=\"{}\"", self.srs_name);
         let polygons_as_multi = self.collection.geometry_kind == GeometryKind::Polygon;
         match geometry {
@@ -268,7 +316,13 @@ impl<'a> GmlWriter<'a> {
         }
     }
 
-    fn write_multi_surface<W: Write>(&self, out: &mut W, polygons: &[Vec<Ring>], id: &str, srs: &str) -> io::Result<()> {
+    fn write_multi_surface<W: Write>(
+        &self,
+        out: &mut W,
+        polygons: &[Vec<Ring>],
+        id: &str,
+        srs: &str,
+    ) -> io::Result<()> {
         write!(out, "<gml:MultiSurface{}{srs}>", self.gml_id(id))?;
         for (i, rings) in polygons.iter().enumerate() {
             out.write_all(b"<gml:surfaceMember>")?;
@@ -290,7 +344,13 @@ mod tests {
         let collection = test_collection();
         let output = GeometryOutput::new(Edges::Planar, 1.0, FeatureCrs::Mars2015, 7);
         let names = vec!["feature_id".into(), "name".into(), "diameter_km".into()];
-        let mut writer = GmlWriter::new(&collection, names, output, version, FeatureCrs::Mars2015.urn());
+        let mut writer = GmlWriter::new(
+            &collection,
+            names,
+            output,
+            version,
+            FeatureCrs::Mars2015.urn(),
+        );
         let mut out = Vec::new();
         let header = CollectionHeader {
             number_matched: Some(10),
@@ -303,8 +363,17 @@ mod tests {
         writer.begin(&mut out, &header).unwrap();
         let feature = Feature {
             id: Value::Int(15029),
-            geometry: Some(Geometry::Polygon(vec![vec![[113.0, -35.0], [114.0, -35.0], [114.0, -36.0], [113.0, -35.0]]])),
-            values: vec![Value::Int(15029), Value::Text("Cayon & co".into()), Value::Null],
+            geometry: Some(Geometry::Polygon(vec![vec![
+                [113.0, -35.0],
+                [114.0, -35.0],
+                [114.0, -36.0],
+                [113.0, -35.0],
+            ]])),
+            values: vec![
+                Value::Int(15029),
+                Value::Text("Cayon & co".into()),
+                Value::Null,
+            ],
         };
         writer.feature(&mut out, feature).unwrap();
         writer.end(&mut out).unwrap();
@@ -314,14 +383,31 @@ mod tests {
     #[test]
     fn a_gml32_member_has_its_id_geometry_and_properties() {
         let doc = write(GmlVersion::V32);
-        assert!(doc.contains("numberMatched=\"10\" numberReturned=\"1\""), "{doc}");
+        assert!(
+            doc.contains("numberMatched=\"10\" numberReturned=\"1\""),
+            "{doc}"
+        );
         assert!(doc.contains("next=\"http://x/wfs?a=1&amp;b=2\""), "{doc}");
-        assert!(doc.contains("<wfs:member><vostok:craters gml:id=\"craters.15029\">"), "{doc}");
+        assert!(
+            doc.contains("<wfs:member><vostok:craters gml:id=\"craters.15029\">"),
+            "{doc}"
+        );
         assert!(doc.contains("<gml:MultiSurface gml:id=\"craters.15029.g\" srsName=\"urn:ogc:def:crs:IAU:2015:49900\">"), "{doc}");
         // IAU_2015:49900 is latitude first.
-        assert!(doc.contains("<gml:posList srsDimension=\"2\">-35 113 -35 114 -36 114 -35 113</gml:posList>"), "{doc}");
-        assert!(doc.contains("<vostok:name>Cayon &amp; co</vostok:name>"), "{doc}");
-        assert!(!doc.contains("diameter_km"), "null values are left out: {doc}");
+        assert!(
+            doc.contains(
+                "<gml:posList srsDimension=\"2\">-35 113 -35 114 -36 114 -35 113</gml:posList>"
+            ),
+            "{doc}"
+        );
+        assert!(
+            doc.contains("<vostok:name>Cayon &amp; co</vostok:name>"),
+            "{doc}"
+        );
+        assert!(
+            !doc.contains("diameter_km"),
+            "null values are left out: {doc}"
+        );
     }
 
     #[test]
@@ -329,7 +415,10 @@ mod tests {
         let doc = write(GmlVersion::V311);
         assert!(doc.contains("numberOfFeatures=\"1\""), "{doc}");
         assert!(doc.contains("<gml:featureMember>"), "{doc}");
-        assert!(doc.contains("xmlns:gml=\"http://www.opengis.net/gml\""), "{doc}");
+        assert!(
+            doc.contains("xmlns:gml=\"http://www.opengis.net/gml\""),
+            "{doc}"
+        );
         assert!(!doc.contains("<gml:Polygon gml:id"), "{doc}");
     }
 }

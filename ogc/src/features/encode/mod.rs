@@ -50,7 +50,11 @@ impl GeometryOutput {
             // Avoids writing "-0".
             if r == 0.0 { 0.0 } else { r }
         };
-        if self.lat_first { [round(y), round(x)] } else { [round(x), round(y)] }
+        if self.lat_first {
+            [round(y), round(x)]
+        } else {
+            [round(x), round(y)]
+        }
     }
 }
 
@@ -61,7 +65,11 @@ pub fn write_f64<W: Write>(out: &mut W, v: f64) -> io::Result<()> {
         out.write_all(buffer.format(v as i64).as_bytes())
     } else {
         let mut buffer = ryu::Buffer::new();
-        out.write_all(buffer.format_finite(if v.is_finite() { v } else { 0.0 }).as_bytes())
+        out.write_all(
+            buffer
+                .format_finite(if v.is_finite() { v } else { 0.0 })
+                .as_bytes(),
+        )
     }
 }
 
@@ -95,7 +103,8 @@ impl Link {
     }
 
     pub fn to_json(&self) -> serde_json::Value {
-        let mut link = serde_json::json!({ "href": self.href, "rel": self.rel, "type": self.media_type });
+        let mut link =
+            serde_json::json!({ "href": self.href, "rel": self.rel, "type": self.media_type });
         if let (Some(title), Some(object)) = (&self.title, link.as_object_mut()) {
             object.insert("title".into(), title.clone().into());
         }
@@ -113,7 +122,10 @@ pub fn now_iso8601() -> String {
 }
 
 fn iso8601(unix_seconds: i64) -> String {
-    let (days, rem) = (unix_seconds.div_euclid(86_400), unix_seconds.rem_euclid(86_400));
+    let (days, rem) = (
+        unix_seconds.div_euclid(86_400),
+        unix_seconds.rem_euclid(86_400),
+    );
     // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
     let z = days + 719_468;
     let era = z.div_euclid(146_097);

@@ -27,7 +27,8 @@ fn self_links(url: &str, representation: Representation, json_type: &str) -> Vec
     };
     vec![
         Link::new(format!("{url}?f={}", this.1), "self", this.0).titled("This document"),
-        Link::new(format!("{url}?f={}", other.1), "alternate", other.0).titled(format!("This document as {}", other.1.to_uppercase())),
+        Link::new(format!("{url}?f={}", other.1), "alternate", other.0)
+            .titled(format!("This document as {}", other.1.to_uppercase())),
     ]
 }
 
@@ -39,14 +40,23 @@ pub fn landing(services: &FeatureServices, representation: Representation) -> Do
     let root = services.ogcapi_url();
     let mut links = self_links(&root, representation, "application/json");
     links.extend([
-        Link::new(format!("{root}/api"), "service-desc", OPENAPI).titled("The API definition (OpenAPI 3.0)"),
-        Link::new(format!("{root}/conformance"), "conformance", "application/json").titled("Conformance classes"),
-        Link::new(format!("{root}/collections"), "data", "application/json").titled("Feature collections"),
+        Link::new(format!("{root}/api"), "service-desc", OPENAPI)
+            .titled("The API definition (OpenAPI 3.0)"),
+        Link::new(
+            format!("{root}/conformance"),
+            "conformance",
+            "application/json",
+        )
+        .titled("Conformance classes"),
+        Link::new(format!("{root}/collections"), "data", "application/json")
+            .titled("Feature collections"),
     ]);
     let title = format!("{} – features", services.title());
     let description = "Footprints and named features, through OGC API – Features";
     match representation {
-        Representation::Json => json_document(json!({ "title": title, "description": description, "links": links_json(&links) })),
+        Representation::Json => json_document(
+            json!({ "title": title, "description": description, "links": links_json(&links) }),
+        ),
         Representation::Html => {
             let mut body = format!("<p>{}</p>\n", html::escape(description));
             html::link_list(&mut body, &links);
@@ -82,7 +92,11 @@ fn collection_links(services: &FeatureServices, c: &Collection) -> Vec<Link> {
     ]
 }
 
-fn collection_json(services: &FeatureServices, c: &Collection, representation: Representation) -> Value {
+fn collection_json(
+    services: &FeatureServices,
+    c: &Collection,
+    representation: Representation,
+) -> Value {
     let url = format!("{}/collections/{}", services.ogcapi_url(), c.id);
     let mut links = self_links(&url, representation, "application/json");
     links.extend(collection_links(services, c));
@@ -104,11 +118,17 @@ pub fn collections(services: &FeatureServices, representation: Representation) -
     let links = self_links(&url, representation, "application/json");
     match representation {
         Representation::Json => {
-            let collections: Vec<Value> = services.collections().iter().map(|c| collection_json(services, c, representation)).collect();
+            let collections: Vec<Value> = services
+                .collections()
+                .iter()
+                .map(|c| collection_json(services, c, representation))
+                .collect();
             json_document(json!({ "links": links_json(&links), "collections": collections }))
         }
         Representation::Html => {
-            let mut body = String::from("<table>\n<tr><th>Collection</th><th>Title</th><th>Description</th></tr>\n");
+            let mut body = String::from(
+                "<table>\n<tr><th>Collection</th><th>Title</th><th>Description</th></tr>\n",
+            );
             for c in services.collections() {
                 body.push_str(&format!(
                     "<tr><td><a href=\"{}/{}?f=html\">{}</a></td><td>{}</td><td>{}</td></tr>\n",
@@ -126,7 +146,11 @@ pub fn collections(services: &FeatureServices, representation: Representation) -
     }
 }
 
-pub fn collection(services: &FeatureServices, c: &Collection, representation: Representation) -> Document {
+pub fn collection(
+    services: &FeatureServices,
+    c: &Collection,
+    representation: Representation,
+) -> Document {
     match representation {
         Representation::Json => json_document(collection_json(services, c, representation)),
         Representation::Html => {
@@ -134,7 +158,10 @@ pub fn collection(services: &FeatureServices, c: &Collection, representation: Re
             let mut body = format!(
                 "<p>{}</p>\n<p>Extent (longitude, latitude): {} {} to {} {}. Storage CRS: {}.</p>\n<table>\n<tr><th>Property</th><th>Type</th><th>Unit</th><th>Description</th></tr>\n",
                 html::escape(&c.description),
-                bbox[0], bbox[1], bbox[2], bbox[3],
+                bbox[0],
+                bbox[1],
+                bbox[2],
+                bbox[3],
                 html::escape(c.crs.uri())
             );
             for p in &c.properties {
@@ -147,7 +174,11 @@ pub fn collection(services: &FeatureServices, c: &Collection, representation: Re
                 ));
             }
             body.push_str("</table>\n");
-            let mut links = self_links(&format!("{}/collections/{}", services.ogcapi_url(), c.id), representation, "application/json");
+            let mut links = self_links(
+                &format!("{}/collections/{}", services.ogcapi_url(), c.id),
+                representation,
+                "application/json",
+            );
             links.extend(collection_links(services, c));
             html::link_list(&mut body, &links);
             html::page(&c.title, &body)

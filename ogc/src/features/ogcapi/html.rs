@@ -60,7 +60,11 @@ pub struct HtmlItemsWriter {
 
 impl HtmlItemsWriter {
     pub fn new(names: Vec<String>, items_url: String) -> Self {
-        Self { names, items_url, returned: 0 }
+        Self {
+            names,
+            items_url,
+            returned: 0,
+        }
     }
 
     pub fn begin<W: Write>(&mut self, out: &mut W, title: &str) -> io::Result<()> {
@@ -75,7 +79,12 @@ impl HtmlItemsWriter {
     pub fn feature<W: Write>(&mut self, out: &mut W, feature: &Feature) -> io::Result<()> {
         self.returned += 1;
         let id = cell(&feature.id);
-        write!(out, "<tr><td><a href=\"{}/{}?f=html\">{id}</a></td>", escape(&self.items_url), crate::features::params::encode(&id))?;
+        write!(
+            out,
+            "<tr><td><a href=\"{}/{}?f=html\">{id}</a></td>",
+            escape(&self.items_url),
+            crate::features::params::encode(&id)
+        )?;
         for value in &feature.values {
             write!(out, "<td>{}</td>", cell(value))?;
         }
@@ -86,11 +95,16 @@ impl HtmlItemsWriter {
         self.returned
     }
 
-    pub fn end<W: Write>(&mut self, out: &mut W, matched: Option<u64>, links: &[Link]) -> io::Result<()> {
+    pub fn end<W: Write>(
+        &mut self,
+        out: &mut W,
+        matched: Option<u64>,
+        links: &[Link],
+    ) -> io::Result<()> {
         out.write_all(b"</table>\n")?;
         match matched {
-            Some(m) => write!(out, "<p>{} of {m} features.</p>\n", self.returned)?,
-            None => write!(out, "<p>{} features.</p>\n", self.returned)?,
+            Some(m) => writeln!(out, "<p>{} of {m} features.</p>", self.returned)?,
+            None => writeln!(out, "<p>{} features.</p>", self.returned)?,
         }
         let mut list = String::new();
         link_list(&mut list, links);

@@ -14,14 +14,20 @@ use crate::features::query::{CompareOp, FeatureQuery, Filter, Literal, request_b
 use crate::features::service::FeatureServices;
 use crate::features::wfs::Document;
 
-const ITEMS_PARAMETERS: [&str; 7] = ["f", "limit", "offset", "bbox", "bbox-crs", "crs", "datetime"];
+const ITEMS_PARAMETERS: [&str; 7] = [
+    "f", "limit", "offset", "bbox", "bbox-crs", "crs", "datetime",
+];
 
 /// Refuses parameters the API does not define (Part 1 /req/core/query-param-unknown).
 pub fn known_parameters(params: &Params, allowed: &[&str]) -> Result<(), Document> {
-    for (name, _) in params.without(allowed) {
-        return Err(error(400, "InvalidParameterValue", format!("unknown query parameter `{name}`")));
+    match params.without(allowed).first() {
+        Some((name, _)) => Err(error(
+            400,
+            "InvalidParameterValue",
+            format!("unknown query parameter `{name}`"),
+        )),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 fn bad(message: impl Into<String>) -> Document {
@@ -53,11 +59,21 @@ fn output_crs(params: &Params, collection: &Collection) -> Result<FeatureCrs, Do
         Some(text) => FeatureCrs::parse(text)
             .ok()
             .filter(|crs| collection.crs.output_crss().contains(crs))
-            .ok_or_else(|| bad(format!("crs `{text}` is not offered for {}; see the collection's `crs` list", collection.id))),
+            .ok_or_else(|| {
+                bad(format!(
+                    "crs `{text}` is not offered for {}; see the collection's `crs` list",
+                    collection.id
+                ))
+            }),
     }
 }
 
-pub fn plan(services: &FeatureServices, collection: &Collection, params: &Params, representation: Representation) -> Result<ItemsPlan, Document> {
+pub fn plan(
+    services: &FeatureServices,
+    collection: &Collection,
+    params: &Params,
+    representation: Representation,
+) -> Result<ItemsPlan, Document> {
     known_parameters(params, &ITEMS_PARAMETERS)?;
     let limits = services.limits;
     let limit = match params.non_empty("limit") {
@@ -70,7 +86,9 @@ pub fn plan(services: &FeatureServices, collection: &Collection, params: &Params
     };
     let offset = match params.non_empty("offset") {
         None => 0,
-        Some(text) => text.parse().map_err(|_| bad(format!("offset `{text}` is not an integer ≥ 0")))?,
+        Some(text) => text
+            .parse()
+            .map_err(|_| bad(format!("offset `{text}` is not an integer ≥ 0")))?,
     };
     let mut query = FeatureQuery::new(&collection.id, limit, output_crs(params, collection)?);
     query.offset = offset;
@@ -81,7 +99,12 @@ pub fn plan(services: &FeatureServices, collection: &Collection, params: &Params
             Some(text) => FeatureCrs::parse(text)
                 .ok()
                 .filter(|crs| collection.crs.output_crss().contains(crs))
-                .ok_or_else(|| bad(format!("bbox-crs `{text}` is not offered for {}", collection.id)))?,
+                .ok_or_else(|| {
+                    bad(format!(
+                        "bbox-crs `{text}` is not offered for {}",
+                        collection.id
+                    ))
+                })?,
         };
         let numbers: Vec<f64> = bbox
             .split(',')
@@ -94,7 +117,9 @@ pub fn plan(services: &FeatureServices, collection: &Collection, params: &Params
             [a, b, _, d, e, _] => [a, b, d, e],
             _ => return Err(bad("bbox takes four (or six) numbers")),
         };
-        filters.push(Filter::Intersects(request_bbox(coords, bbox_crs).map_err(bad)?));
+        filters.push(Filter::Intersects(
+            request_bbox(coords, bbox_crs).map_err(bad)?,
+        ));
     } else if params.non_empty("bbox-crs").is_some() {
         return Err(bad("bbox-crs without bbox"));
     }
@@ -104,7 +129,11 @@ pub fn plan(services: &FeatureServices, collection: &Collection, params: &Params
         filters.push(datetime_filter(datetime, property)?);
     }
     query.filter = Filter::all(filters);
-    let items_url = format!("{}/collections/{}/items", services.ogcapi_url(), collection.id);
+    let items_url = format!(
+        "{}/collections/{}/items",
+        services.ogcapi_url(),
+        collection.id
+    );
     Ok(ItemsPlan {
         query,
         representation,
@@ -121,11 +150,18 @@ fn datetime_filter(text: &str, property: &str) -> Result<Filter, Document> {
     let instant = |t: &str| -> Result<Option<Literal>, Document> {
         match t.trim() {
             "" | ".." => Ok(None),
-            t if t.len() >= 10 && t.as_bytes()[4] == b'-' => Ok(Some(Literal::DateTime(t.to_owned()))),
+            t if t.len() >= 10 && t.as_bytes()[4] == b'-' => {
+                Ok(Some(Literal::DateTime(t.to_owned())))
+            }
             t => Err(bad(format!("`{t}` is not an RFC 3339 date-time"))),
         }
     };
-    let compare = |op, value| Filter::Compare { property: property.to_owned(), op, value, match_case: true };
+    let compare = |op, value| Filter::Compare {
+        property: property.to_owned(),
+        op,
+        value,
+        match_case: true,
+    };
     Ok(match text.split_once('/') {
         None => match instant(text)? {
             Some(value) => compare(CompareOp::Eq, value),
@@ -152,11 +188,21 @@ pub fn item_plan(
     representation: Representation,
 ) -> Result<ItemPlan, Document> {
     known_parameters(params, &["f", "crs"])?;
-    let not_found = || error(404, "NotFound", format!("no feature `{feature_id}` in {}", collection.id));
+    let not_found = || {
+        error(
+            404,
+            "NotFound",
+            format!("no feature `{feature_id}` in {}", collection.id),
+        )
+    };
     let value = collection.id_literal(feature_id).ok_or_else(not_found)?;
     let mut query = FeatureQuery::new(&collection.id, 1, output_crs(params, collection)?);
     query.filter = Some(Filter::Ids(vec![value]));
-    let items_url = format!("{}/collections/{}/items", services.ogcapi_url(), collection.id);
+    let items_url = format!(
+        "{}/collections/{}/items",
+        services.ogcapi_url(),
+        collection.id
+    );
     Ok(ItemPlan {
         query,
         representation,
@@ -194,14 +240,30 @@ impl ItemsPlan {
         };
         let mut links = vec![
             Link::new(self.page_url(q.offset, this.1), "self", this.0).titled("This page"),
-            Link::new(self.page_url(q.offset, other.1), "alternate", other.0).titled("This page in another format"),
-            Link::new(self.collection_url.clone(), "collection", "application/json").titled("The collection"),
+            Link::new(self.page_url(q.offset, other.1), "alternate", other.0)
+                .titled("This page in another format"),
+            Link::new(
+                self.collection_url.clone(),
+                "collection",
+                "application/json",
+            )
+            .titled("The collection"),
         ];
         if more {
-            links.push(Link::new(self.page_url(q.offset + q.limit, this.1), "next", this.0).titled("Next page"));
+            links.push(
+                Link::new(self.page_url(q.offset + q.limit, this.1), "next", this.0)
+                    .titled("Next page"),
+            );
         }
         if q.offset > 0 {
-            links.push(Link::new(self.page_url(q.offset.saturating_sub(q.limit), this.1), "prev", this.0).titled("Previous page"));
+            links.push(
+                Link::new(
+                    self.page_url(q.offset.saturating_sub(q.limit), this.1),
+                    "prev",
+                    this.0,
+                )
+                .titled("Previous page"),
+            );
         }
         links
     }
@@ -213,7 +275,11 @@ impl ItemsPlan {
         }
     }
 
-    pub fn geojson_writer(&self, services: &FeatureServices, collection: &Collection) -> GeoJsonWriter {
+    pub fn geojson_writer(
+        &self,
+        services: &FeatureServices,
+        collection: &Collection,
+    ) -> GeoJsonWriter {
         GeoJsonWriter::new(
             self.query.selected(collection),
             services.geometry_output(collection, self.query.output_crs),
@@ -245,15 +311,25 @@ impl ItemPlan {
     }
 
     pub fn links(&self) -> Vec<Link> {
-        let url = format!("{}/{}", self.items_url, crate::features::params::encode(&self.feature_id));
+        let url = format!(
+            "{}/{}",
+            self.items_url,
+            crate::features::params::encode(&self.feature_id)
+        );
         let (this, other) = match self.representation {
             Representation::Json => ((GEOJSON, "json"), ("text/html", "html")),
             Representation::Html => (("text/html", "html"), (GEOJSON, "json")),
         };
         vec![
             Link::new(format!("{url}?f={}", this.1), "self", this.0).titled("This feature"),
-            Link::new(format!("{url}?f={}", other.1), "alternate", other.0).titled("This feature in another format"),
-            Link::new(self.collection_url.clone(), "collection", "application/json").titled("The collection"),
+            Link::new(format!("{url}?f={}", other.1), "alternate", other.0)
+                .titled("This feature in another format"),
+            Link::new(
+                self.collection_url.clone(),
+                "collection",
+                "application/json",
+            )
+            .titled("The collection"),
         ]
     }
 
@@ -276,11 +352,20 @@ mod tests {
     use crate::features::config::FeaturesConfig;
 
     fn services() -> FeatureServices {
-        FeatureServices::new(&FeaturesConfig::default(), vec![test_collection()], "http://h", "t").unwrap()
+        FeatureServices::new(
+            &FeaturesConfig::default(),
+            vec![test_collection()],
+            "http://h",
+            "t",
+        )
+        .unwrap()
     }
 
     fn items(query: &str) -> Result<ItemsPlan, Document> {
-        let pairs = query.split('&').filter_map(|kv| kv.split_once('=')).map(|(k, v)| (k.to_owned(), v.to_owned()));
+        let pairs = query
+            .split('&')
+            .filter_map(|kv| kv.split_once('='))
+            .map(|(k, v)| (k.to_owned(), v.to_owned()));
         let s = services();
         let c = s.collection("craters").unwrap().clone();
         plan(&s, &c, &Params::from_pairs(pairs), Representation::Json)
@@ -297,28 +382,56 @@ mod tests {
     #[test]
     fn unknown_parameters_and_crss_are_refused() {
         assert_eq!(items("colour=red").unwrap_err().status, 400);
-        assert_eq!(items("crs=http://www.opengis.net/def/crs/EPSG/0/4326").unwrap_err().status, 400, "not a CRS of a Mars collection");
+        assert_eq!(
+            items("crs=http://www.opengis.net/def/crs/EPSG/0/4326")
+                .unwrap_err()
+                .status,
+            400,
+            "not a CRS of a Mars collection"
+        );
         let p = items("crs=http://www.opengis.net/def/crs/IAU/2015/49900").unwrap();
-        assert_eq!(p.content_crs(), "<http://www.opengis.net/def/crs/IAU/2015/49900>");
+        assert_eq!(
+            p.content_crs(),
+            "<http://www.opengis.net/def/crs/IAU/2015/49900>"
+        );
     }
 
     #[test]
     fn an_antimeridian_bbox_and_next_links() {
         let p = items("bbox=170,-10,-170,10&limit=5&offset=10").unwrap();
-        let Some(Filter::Intersects(boxes)) = &p.query.filter else { panic!() };
+        let Some(Filter::Intersects(boxes)) = &p.query.filter else {
+            panic!()
+        };
         assert_eq!(boxes.len(), 2);
         let links = p.links(true);
         let next = links.iter().find(|l| l.rel == "next").unwrap();
         assert!(next.href.contains("offset=15"), "{}", next.href);
-        assert!(next.href.contains("bbox=170%2C-10%2C-170%2C10"), "{}", next.href);
-        assert!(links.iter().any(|l| l.rel == "prev" && l.href.contains("offset=5")));
+        assert!(
+            next.href.contains("bbox=170%2C-10%2C-170%2C10"),
+            "{}",
+            next.href
+        );
+        assert!(
+            links
+                .iter()
+                .any(|l| l.rel == "prev" && l.href.contains("offset=5"))
+        );
     }
 
     #[test]
     fn datetime_intervals() {
         let f = datetime_filter("2020-01-01T00:00:00Z/..", "t").unwrap();
-        assert!(matches!(f, Filter::Compare { op: CompareOp::Ge, .. }));
-        assert!(matches!(datetime_filter("2020-01-01/2021-01-01", "t").unwrap(), Filter::And(_)));
+        assert!(matches!(
+            f,
+            Filter::Compare {
+                op: CompareOp::Ge,
+                ..
+            }
+        ));
+        assert!(matches!(
+            datetime_filter("2020-01-01/2021-01-01", "t").unwrap(),
+            Filter::And(_)
+        ));
         assert!(datetime_filter("yesterday", "t").is_err());
     }
 }

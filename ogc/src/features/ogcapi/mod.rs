@@ -58,29 +58,52 @@ impl FeatureServices {
     pub fn ogcapi(&self, segments: &[&str], params: &Params, accepts_html: bool) -> OapifResponse {
         let representation = match params.non_empty("f") {
             Some(f) if f.eq_ignore_ascii_case("html") => Representation::Html,
-            Some(f) if ["json", "geojson"].iter().any(|j| f.eq_ignore_ascii_case(j)) => Representation::Json,
+            Some(f)
+                if ["json", "geojson"]
+                    .iter()
+                    .any(|j| f.eq_ignore_ascii_case(j)) =>
+            {
+                Representation::Json
+            }
             Some(f) => {
-                return OapifResponse::Document(error(400, "InvalidParameterValue", format!("f={f} is not offered: use json or html")));
+                return OapifResponse::Document(error(
+                    400,
+                    "InvalidParameterValue",
+                    format!("f={f} is not offered: use json or html"),
+                ));
             }
             None if accepts_html => Representation::Html,
             None => Representation::Json,
         };
-        let document = |d: Result<Document, Document>| OapifResponse::Document(d.unwrap_or_else(|e| e));
+        let document =
+            |d: Result<Document, Document>| OapifResponse::Document(d.unwrap_or_else(|e| e));
         let only = |allowed: &[&str]| items::known_parameters(params, allowed);
         match segments {
             [] | [""] => document(only(&["f"]).map(|()| documents::landing(self, representation))),
-            ["conformance"] => document(only(&["f"]).map(|()| documents::conformance(representation))),
+            ["conformance"] => {
+                document(only(&["f"]).map(|()| documents::conformance(representation)))
+            }
             ["api"] => document(only(&["f"]).map(|()| openapi::document(self))),
-            ["collections"] => document(only(&["f"]).map(|()| documents::collections(self, representation))),
+            ["collections"] => {
+                document(only(&["f"]).map(|()| documents::collections(self, representation)))
+            }
             ["collections", id] => document(
-                only(&["f"]).and_then(|()| self.known(id)).map(|c| documents::collection(self, c, representation)),
+                only(&["f"])
+                    .and_then(|()| self.known(id))
+                    .map(|c| documents::collection(self, c, representation)),
             ),
-            ["collections", id, "items"] => match self.known(id).and_then(|c| items::plan(self, c, params, representation)) {
+            ["collections", id, "items"] => match self
+                .known(id)
+                .and_then(|c| items::plan(self, c, params, representation))
+            {
                 Ok(plan) => OapifResponse::Items(Box::new(plan)),
                 Err(e) => OapifResponse::Document(e),
             },
             ["collections", id, "items", feature_id] => {
-                match self.known(id).and_then(|c| items::item_plan(self, c, feature_id, params, representation)) {
+                match self
+                    .known(id)
+                    .and_then(|c| items::item_plan(self, c, feature_id, params, representation))
+                {
                     Ok(plan) => OapifResponse::Item(Box::new(plan)),
                     Err(e) => OapifResponse::Document(e),
                 }

@@ -32,7 +32,11 @@ fn get(summary: &str, operation_id: &str, parameters: Vec<Value>, ok: Value) -> 
 
 pub fn document(services: &FeatureServices) -> Document {
     let limits = services.limits;
-    let ids: Vec<&str> = services.collections().iter().map(|c| c.id.as_str()).collect();
+    let ids: Vec<&str> = services
+        .collections()
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
     let mut crss: Vec<&str> = services
         .collections()
         .iter()

@@ -26,7 +26,10 @@ fn bbox(collection: &Collection) -> [f64; 4] {
 }
 
 fn constraint(out: &mut String, element: &str, name: &str, value: &str) {
-    let _ = write!(out, "<{element} name=\"{name}\"><ows:NoValues/><ows:DefaultValue>{value}</ows:DefaultValue></{element}>");
+    let _ = write!(
+        out,
+        "<{element} name=\"{name}\"><ows:NoValues/><ows:DefaultValue>{value}</ows:DefaultValue></{element}>"
+    );
 }
 
 fn allowed(out: &mut String, element: &str, name: &str, values: &[&str]) {
@@ -70,17 +73,38 @@ pub fn v200(services: &FeatureServices) -> String {
         title = escape(services.title()),
         base = escape(services.base_url()),
     );
-    let type_names: Vec<String> = services.collections().iter().map(|c| format!("{PREFIX}:{}", c.id)).collect();
+    let type_names: Vec<String> = services
+        .collections()
+        .iter()
+        .map(|c| format!("{PREFIX}:{}", c.id))
+        .collect();
     let type_names: Vec<&str> = type_names.iter().map(String::as_str).collect();
-    operation(&mut doc, "GetCapabilities", &url, &[("AcceptVersions", &["2.0.0", "1.1.0"]), ("AcceptFormats", &["text/xml"])]);
-    operation(&mut doc, "DescribeFeatureType", &url, &[("outputFormat", &[GML32])]);
+    operation(
+        &mut doc,
+        "GetCapabilities",
+        &url,
+        &[
+            ("AcceptVersions", &["2.0.0", "1.1.0"]),
+            ("AcceptFormats", &["text/xml"]),
+        ],
+    );
+    operation(
+        &mut doc,
+        "DescribeFeatureType",
+        &url,
+        &[("outputFormat", &[GML32])],
+    );
     operation(&mut doc, "ListStoredQueries", &url, &[]);
     operation(&mut doc, "DescribeStoredQueries", &url, &[]);
     operation(
         &mut doc,
         "GetFeature",
         &url,
-        &[("outputFormat", &[GML32, "application/json"]), ("resultType", &["results", "hits"]), ("typeNames", &type_names)],
+        &[
+            ("outputFormat", &[GML32, "application/json"]),
+            ("resultType", &["results", "hits"]),
+            ("typeNames", &type_names),
+        ],
     );
     allowed(&mut doc, "ows:Parameter", "version", &["2.0.0", "1.1.0"]);
     for (name, value) in [
@@ -102,8 +126,18 @@ pub fn v200(services: &FeatureServices) -> String {
     ] {
         constraint(&mut doc, "ows:Constraint", name, value);
     }
-    constraint(&mut doc, "ows:Constraint", "CountDefault", &services.limits.max_limit.to_string());
-    allowed(&mut doc, "ows:Constraint", "QueryExpressions", &["wfs:Query", "wfs:StoredQuery"]);
+    constraint(
+        &mut doc,
+        "ows:Constraint",
+        "CountDefault",
+        &services.limits.max_limit.to_string(),
+    );
+    allowed(
+        &mut doc,
+        "ows:Constraint",
+        "QueryExpressions",
+        &["wfs:Query", "wfs:StoredQuery"],
+    );
     doc.push_str("\n</ows:OperationsMetadata>\n<wfs:FeatureTypeList>\n");
     for c in services.collections() {
         let crss = c.crs.output_crss();
@@ -180,10 +214,19 @@ pub fn v110(services: &FeatureServices) -> String {
     );
     for (name, formats) in [
         ("GetCapabilities", None),
-        ("DescribeFeatureType", Some(&["text/xml; subtype=gml/3.1.1"][..])),
-        ("GetFeature", Some(&["text/xml; subtype=gml/3.1.1", "application/json"][..])),
+        (
+            "DescribeFeatureType",
+            Some(&["text/xml; subtype=gml/3.1.1"][..]),
+        ),
+        (
+            "GetFeature",
+            Some(&["text/xml; subtype=gml/3.1.1", "application/json"][..]),
+        ),
     ] {
-        let _ = write!(doc, "<ows:Operation name=\"{name}\"><ows:DCP><ows:HTTP><ows:Get xlink:href=\"{url}?\"/></ows:HTTP></ows:DCP>");
+        let _ = write!(
+            doc,
+            "<ows:Operation name=\"{name}\"><ows:DCP><ows:HTTP><ows:Get xlink:href=\"{url}?\"/></ows:HTTP></ows:DCP>"
+        );
         if let Some(formats) = formats {
             doc.push_str("<ows:Parameter name=\"outputFormat\">");
             for f in formats {
@@ -226,7 +269,17 @@ pub fn v110(services: &FeatureServices) -> String {
          <ogc:SpatialOperator name=\"BBOX\"/></ogc:SpatialOperators></ogc:Spatial_Capabilities>\
          <ogc:Scalar_Capabilities><ogc:LogicalOperators/><ogc:ComparisonOperators>",
     );
-    for op in ["EqualTo", "NotEqualTo", "LessThan", "GreaterThan", "LessThanEqualTo", "GreaterThanEqualTo", "Like", "Between", "NullCheck"] {
+    for op in [
+        "EqualTo",
+        "NotEqualTo",
+        "LessThan",
+        "GreaterThan",
+        "LessThanEqualTo",
+        "GreaterThanEqualTo",
+        "Like",
+        "Between",
+        "NullCheck",
+    ] {
         let _ = write!(doc, "<ogc:ComparisonOperator>{op}</ogc:ComparisonOperator>");
     }
     doc.push_str(

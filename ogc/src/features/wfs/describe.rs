@@ -5,30 +5,49 @@
 
 use std::fmt::Write;
 
-use super::exception::WfsError;
 use super::WfsVersion;
+use super::exception::WfsError;
 use crate::features::collection::{Collection, GeometryKind};
 use crate::features::encode::gml::{GmlVersion, NAMESPACE, PREFIX};
 use crate::features::params::Params;
 use crate::features::service::FeatureServices;
 
-pub fn describe_feature_type(services: &FeatureServices, params: &Params, version: WfsVersion) -> Result<String, WfsError> {
+pub fn describe_feature_type(
+    services: &FeatureServices,
+    params: &Params,
+    version: WfsVersion,
+) -> Result<String, WfsError> {
     if let Some(format) = params.non_empty("OUTPUTFORMAT") {
         let f = format.to_ascii_lowercase().replace(' ', "");
-        let known = ["application/gml+xml;version=3.2", "text/xml;subtype=gml/3.2", "text/xml;subtype=gml/3.1.1", "application/gml+xml", "text/xml", "xmlschema"];
+        let known = [
+            "application/gml+xml;version=3.2",
+            "text/xml;subtype=gml/3.2",
+            "text/xml;subtype=gml/3.1.1",
+            "application/gml+xml",
+            "text/xml",
+            "xmlschema",
+        ];
         if !known.contains(&f.as_str()) {
-            return Err(WfsError::invalid("OUTPUTFORMAT", format!("output format `{format}` is not offered")));
+            return Err(WfsError::invalid(
+                "OUTPUTFORMAT",
+                format!("output format `{format}` is not offered"),
+            ));
         }
     }
-    let names = params.non_empty("TYPENAMES").or_else(|| params.non_empty("TYPENAME"));
+    let names = params
+        .non_empty("TYPENAMES")
+        .or_else(|| params.non_empty("TYPENAME"));
     let collections: Vec<&Collection> = match names {
         None => services.collections().iter().collect(),
         Some(names) => names
             .split(',')
             .map(|name| {
-                services
-                    .collection_by_type_name(name)
-                    .ok_or_else(|| WfsError::invalid("TYPENAMES", format!("unknown feature type `{}`", name.trim())))
+                services.collection_by_type_name(name).ok_or_else(|| {
+                    WfsError::invalid(
+                        "TYPENAMES",
+                        format!("unknown feature type `{}`", name.trim()),
+                    )
+                })
             })
             .collect::<Result<_, _>>()?,
     };
@@ -63,7 +82,12 @@ pub fn schema(collections: &[&Collection], gml: GmlVersion) -> String {
             geometry = c.geometry_name,
         );
         for p in &c.properties {
-            let _ = writeln!(doc, "<xsd:element name=\"{}\" type=\"{}\" minOccurs=\"0\"/>", p.name, p.kind.xsd());
+            let _ = writeln!(
+                doc,
+                "<xsd:element name=\"{}\" type=\"{}\" minOccurs=\"0\"/>",
+                p.name,
+                p.kind.xsd()
+            );
         }
         let abstract_element = match gml {
             GmlVersion::V32 => "gml:AbstractFeature",

@@ -60,7 +60,11 @@ impl WfsError {
     }
 
     pub fn missing(parameter: &str) -> Self {
-        Self::new(Code::MissingParameterValue, Some(parameter), format!("the {parameter} parameter is missing"))
+        Self::new(
+            Code::MissingParameterValue,
+            Some(parameter),
+            format!("the {parameter} parameter is missing"),
+        )
     }
 
     pub fn invalid(parameter: &str, message: impl Into<String>) -> Self {
@@ -70,9 +74,17 @@ impl WfsError {
     /// The exception report document for WFS `version` ("2.0.0" or "1.1.0").
     pub fn report(&self, version: &str) -> String {
         let (ns, schema, report_version) = if version.starts_with("1.") {
-            ("http://www.opengis.net/ows", "http://schemas.opengis.net/ows/1.0.0/owsExceptionReport.xsd", "1.0.0")
+            (
+                "http://www.opengis.net/ows",
+                "http://schemas.opengis.net/ows/1.0.0/owsExceptionReport.xsd",
+                "1.0.0",
+            )
         } else {
-            ("http://www.opengis.net/ows/1.1", "http://schemas.opengis.net/ows/1.1.0/owsExceptionReport.xsd", "2.0.0")
+            (
+                "http://www.opengis.net/ows/1.1",
+                "http://schemas.opengis.net/ows/1.1.0/owsExceptionReport.xsd",
+                "2.0.0",
+            )
         };
         let locator = self
             .locator
@@ -98,11 +110,18 @@ mod tests {
     fn a_report_names_its_code_and_locator_with_the_matching_status() {
         let e = WfsError::invalid("BBOX", "south > north & worse");
         let doc = e.report("2.0.0");
-        assert!(doc.contains("exceptionCode=\"InvalidParameterValue\" locator=\"BBOX\""), "{doc}");
+        assert!(
+            doc.contains("exceptionCode=\"InvalidParameterValue\" locator=\"BBOX\""),
+            "{doc}"
+        );
         assert!(doc.contains("south &gt; north &amp; worse"), "{doc}");
         assert!(doc.contains("http://www.opengis.net/ows/1.1"), "{doc}");
         assert_eq!(e.code.status(), 400);
-        assert!(WfsError::missing("TYPENAMES").report("1.1.0").contains("version=\"1.0.0\""));
+        assert!(
+            WfsError::missing("TYPENAMES")
+                .report("1.1.0")
+                .contains("version=\"1.0.0\"")
+        );
         assert_eq!(Code::NotFound.status(), 404);
     }
 }

@@ -11,7 +11,7 @@ use crate::features::encode::gml::{CollectionHeader, GmlVersion, GmlWriter, esca
 use crate::features::encode::{Link, now_iso8601};
 use crate::features::fes;
 use crate::features::params::{Params, query_string};
-use crate::features::query::{Filter, FeatureQuery, ResultType, SortKey, request_bbox};
+use crate::features::query::{FeatureQuery, Filter, ResultType, SortKey, request_bbox};
 use crate::features::service::FeatureServices;
 
 /// The GetFeatureById stored query (WFS 2.0.0 §7.9.3.6; 2.0.2 names it by URI as well).
@@ -47,7 +47,11 @@ pub struct GetFeaturePlan {
     type_name: String,
 }
 
-pub fn plan(services: &FeatureServices, params: &Params, version: WfsVersion) -> Result<GetFeaturePlan, WfsError> {
+pub fn plan(
+    services: &FeatureServices,
+    params: &Params,
+    version: WfsVersion,
+) -> Result<GetFeaturePlan, WfsError> {
     if let Some(stored) = params.non_empty("STOREDQUERY_ID") {
         return by_id(services, params, version, stored);
     }
@@ -55,8 +59,14 @@ pub fn plan(services: &FeatureServices, params: &Params, version: WfsVersion) ->
         .non_empty("TYPENAMES")
         .or_else(|| params.non_empty("TYPENAME"))
         .map(str::to_owned);
-    let resource_ids = params.non_empty("RESOURCEID").or_else(|| params.non_empty("FEATUREID"));
-    let id_locator = if version == WfsVersion::V200 { "RESOURCEID" } else { "FEATUREID" };
+    let resource_ids = params
+        .non_empty("RESOURCEID")
+        .or_else(|| params.non_empty("FEATUREID"));
+    let id_locator = if version == WfsVersion::V200 {
+        "RESOURCEID"
+    } else {
+        "FEATUREID"
+    };
     let type_name = match (&type_names, resource_ids) {
         (Some(names), _) => {
             let names = names.trim_matches(|c| c == '(' || c == ')');
@@ -70,20 +80,41 @@ pub fn plan(services: &FeatureServices, params: &Params, version: WfsVersion) ->
             names.to_owned()
         }
         // RESOURCEID alone names the type through its ids (§7.9.2.4.1).
-        (None, Some(ids)) => ids.split(',').next().and_then(|id| id.split('.').next()).unwrap_or_default().to_owned(),
-        (None, None) => return Err(WfsError::missing(if version == WfsVersion::V200 { "TYPENAMES" } else { "TYPENAME" })),
+        (None, Some(ids)) => ids
+            .split(',')
+            .next()
+            .and_then(|id| id.split('.').next())
+            .unwrap_or_default()
+            .to_owned(),
+        (None, None) => {
+            return Err(WfsError::missing(if version == WfsVersion::V200 {
+                "TYPENAMES"
+            } else {
+                "TYPENAME"
+            }));
+        }
     };
-    let collection = services.collection_by_type_name(&type_name).ok_or_else(|| {
-        WfsError::invalid(
-            if type_names.is_some() { "TYPENAMES" } else { id_locator },
-            format!("unknown feature type `{type_name}`"),
-        )
-    })?;
+    let collection = services
+        .collection_by_type_name(&type_name)
+        .ok_or_else(|| {
+            WfsError::invalid(
+                if type_names.is_some() {
+                    "TYPENAMES"
+                } else {
+                    id_locator
+                },
+                format!("unknown feature type `{type_name}`"),
+            )
+        })?;
     let output_crs = output_crs(params, collection)?;
     let format = output_format(params, version)?;
     let mut query = FeatureQuery::new(&collection.id, services.limits.max_limit, output_crs);
 
-    let selectors = [params.non_empty("BBOX"), params.non_empty("FILTER"), resource_ids];
+    let selectors = [
+        params.non_empty("BBOX"),
+        params.non_empty("FILTER"),
+        resource_ids,
+    ];
     if selectors.iter().flatten().count() > 1 {
         return Err(WfsError::invalid(
             "FILTER",
@@ -103,7 +134,10 @@ pub fn plan(services: &FeatureServices, params: &Params, version: WfsVersion) ->
         for id in ids.split(',').map(str::trim) {
             let prefix = id.split('.').next().unwrap_or_default();
             if id.contains('.') && prefix != collection.id {
-                return Err(WfsError::invalid(id_locator, format!("`{id}` is not a feature of {}", collection.id)));
+                return Err(WfsError::invalid(
+                    id_locator,
+                    format!("`{id}` is not a feature of {}", collection.id),
+                ));
             }
             // An id that cannot be one of this type's matches nothing.
             values.extend(collection.id_literal(id));
@@ -111,18 +145,25 @@ pub fn plan(services: &FeatureServices, params: &Params, version: WfsVersion) ->
         query.filter = Some(Filter::Ids(values));
     }
 
-    let count = params.non_empty("COUNT").or_else(|| params.non_empty("MAXFEATURES"));
+    let count = params
+        .non_empty("COUNT")
+        .or_else(|| params.non_empty("MAXFEATURES"));
     if let Some(count) = count {
-        let count: u64 = count.parse().map_err(|_| WfsError::invalid("COUNT", format!("`{count}` is not a count")))?;
+        let count: u64 = count
+            .parse()
+            .map_err(|_| WfsError::invalid("COUNT", format!("`{count}` is not a count")))?;
         query.limit = count.min(services.limits.max_limit);
     }
     if let Some(start) = params.non_empty("STARTINDEX") {
-        query.offset = start.parse().map_err(|_| WfsError::invalid("STARTINDEX", format!("`{start}` is not an index")))?;
+        query.offset = start
+            .parse()
+            .map_err(|_| WfsError::invalid("STARTINDEX", format!("`{start}` is not an index")))?;
     }
     if let Some(sort) = params.non_empty("SORTBY") {
         query.sort = sort_keys(sort, collection)?;
     }
-    query.paged = count.is_some() || params.non_empty("STARTINDEX").is_some() || !query.sort.is_empty();
+    query.paged =
+        count.is_some() || params.non_empty("STARTINDEX").is_some() || !query.sort.is_empty();
     if let Some(names) = params.non_empty("PROPERTYNAME") {
         let (properties, geometry) = property_names(names, collection)?;
         query.properties = Some(properties);
@@ -132,7 +173,12 @@ pub fn plan(services: &FeatureServices, params: &Params, version: WfsVersion) ->
         None => ResultType::Results,
         Some(t) if t.eq_ignore_ascii_case("results") => ResultType::Results,
         Some(t) if t.eq_ignore_ascii_case("hits") => ResultType::Hits,
-        Some(t) => return Err(WfsError::invalid("RESULTTYPE", format!("`{t}` is neither results nor hits"))),
+        Some(t) => {
+            return Err(WfsError::invalid(
+                "RESULTTYPE",
+                format!("`{t}` is neither results nor hits"),
+            ));
+        }
     };
     Ok(GetFeaturePlan {
         version,
@@ -145,14 +191,32 @@ pub fn plan(services: &FeatureServices, params: &Params, version: WfsVersion) ->
     })
 }
 
-fn by_id(services: &FeatureServices, params: &Params, version: WfsVersion, stored: &str) -> Result<GetFeaturePlan, WfsError> {
+fn by_id(
+    services: &FeatureServices,
+    params: &Params,
+    version: WfsVersion,
+    stored: &str,
+) -> Result<GetFeaturePlan, WfsError> {
     if stored != GET_FEATURE_BY_ID && stored != GET_FEATURE_BY_ID_URI {
-        return Err(WfsError::invalid("STOREDQUERY_ID", format!("unknown stored query `{stored}`")));
+        return Err(WfsError::invalid(
+            "STOREDQUERY_ID",
+            format!("unknown stored query `{stored}`"),
+        ));
     }
-    let id = params.non_empty("ID").ok_or_else(|| WfsError::missing("ID"))?;
-    let not_found = || WfsError::new(Code::NotFound, Some("ID"), format!("no feature has the id `{id}`"));
+    let id = params
+        .non_empty("ID")
+        .ok_or_else(|| WfsError::missing("ID"))?;
+    let not_found = || {
+        WfsError::new(
+            Code::NotFound,
+            Some("ID"),
+            format!("no feature has the id `{id}`"),
+        )
+    };
     let type_name = id.split('.').next().unwrap_or_default();
-    let collection = services.collection_by_type_name(type_name).ok_or_else(not_found)?;
+    let collection = services
+        .collection_by_type_name(type_name)
+        .ok_or_else(not_found)?;
     let value = collection.id_literal(id).ok_or_else(not_found)?;
     let mut query = FeatureQuery::new(&collection.id, 1, output_crs(params, collection)?);
     query.filter = Some(Filter::Ids(vec![value]));
@@ -171,11 +235,15 @@ fn output_crs(params: &Params, collection: &Collection) -> Result<FeatureCrs, Wf
     match params.non_empty("SRSNAME") {
         None => Ok(collection.crs),
         Some(name) => {
-            let crs = FeatureCrs::parse(name).map_err(|e| WfsError::invalid("SRSNAME", e.to_string()))?;
+            let crs =
+                FeatureCrs::parse(name).map_err(|e| WfsError::invalid("SRSNAME", e.to_string()))?;
             if collection.crs.accepts(crs) {
                 Ok(crs)
             } else {
-                Err(WfsError::invalid("SRSNAME", format!("{name} is not a CRS of {}", collection.id)))
+                Err(WfsError::invalid(
+                    "SRSNAME",
+                    format!("{name} is not a CRS of {}", collection.id),
+                ))
             }
         }
     }
@@ -188,13 +256,23 @@ fn output_format(params: &Params, version: WfsVersion) -> Result<WfsFormat, WfsE
             WfsVersion::V110 => GmlVersion::V311,
         }));
     };
-    let normalized: String = format.to_ascii_lowercase().chars().filter(|c| !c.is_whitespace()).collect();
+    let normalized: String = format
+        .to_ascii_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     match normalized.as_str() {
-        "application/gml+xml;version=3.2" | "application/gml+xml" | "text/xml;subtype=gml/3.2"
-        | "text/xml;subtype=gml/3.2.1" | "gml32" => Ok(WfsFormat::Gml(GmlVersion::V32)),
+        "application/gml+xml;version=3.2"
+        | "application/gml+xml"
+        | "text/xml;subtype=gml/3.2"
+        | "text/xml;subtype=gml/3.2.1"
+        | "gml32" => Ok(WfsFormat::Gml(GmlVersion::V32)),
         "text/xml;subtype=gml/3.1.1" | "gml3" | "text/xml" => Ok(WfsFormat::Gml(GmlVersion::V311)),
         "application/json" | "application/geo+json" | "json" | "geojson" => Ok(WfsFormat::GeoJson),
-        _ => Err(WfsError::invalid("OUTPUTFORMAT", format!("output format `{format}` is not offered"))),
+        _ => Err(WfsError::invalid(
+            "OUTPUTFORMAT",
+            format!("output format `{format}` is not offered"),
+        )),
     }
 }
 
@@ -203,12 +281,22 @@ fn bbox_filter(text: &str, collection: &Collection) -> Result<Filter, WfsError> 
     let parts: Vec<&str> = text.split(',').map(str::trim).collect();
     let (numbers, crs) = match parts.len() {
         4 => (&parts[..], collection.crs),
-        5 => (&parts[..4], FeatureCrs::parse(parts[4]).map_err(|e| WfsError::invalid("BBOX", e.to_string()))?),
-        _ => return Err(WfsError::invalid("BBOX", "BBOX takes four numbers and an optional CRS")),
+        5 => (
+            &parts[..4],
+            FeatureCrs::parse(parts[4]).map_err(|e| WfsError::invalid("BBOX", e.to_string()))?,
+        ),
+        _ => {
+            return Err(WfsError::invalid(
+                "BBOX",
+                "BBOX takes four numbers and an optional CRS",
+            ));
+        }
     };
     let mut coords = [0.0; 4];
     for (slot, text) in coords.iter_mut().zip(numbers) {
-        *slot = text.parse().map_err(|_| WfsError::invalid("BBOX", format!("`{text}` is not a number")))?;
+        *slot = text
+            .parse()
+            .map_err(|_| WfsError::invalid("BBOX", format!("`{text}` is not a number")))?;
     }
     let boxes = request_bbox(coords, crs).map_err(|e| WfsError::invalid("BBOX", e))?;
     Ok(Filter::Intersects(boxes))
@@ -219,16 +307,29 @@ fn sort_keys(text: &str, collection: &Collection) -> Result<Vec<SortKey>, WfsErr
     text.split(',')
         .map(|item| {
             let mut words = item.split_whitespace();
-            let name = words.next().ok_or_else(|| WfsError::invalid("SORTBY", "an empty sort key"))?;
-            let property = collection
-                .resolve(name)
-                .ok_or_else(|| WfsError::invalid("SORTBY", format!("`{name}` is not a property of {}", collection.id)))?;
+            let name = words
+                .next()
+                .ok_or_else(|| WfsError::invalid("SORTBY", "an empty sort key"))?;
+            let property = collection.resolve(name).ok_or_else(|| {
+                WfsError::invalid(
+                    "SORTBY",
+                    format!("`{name}` is not a property of {}", collection.id),
+                )
+            })?;
             let descending = match words.next().map(str::to_ascii_uppercase).as_deref() {
                 None | Some("ASC" | "A") => false,
                 Some("DESC" | "D") => true,
-                Some(other) => return Err(WfsError::invalid("SORTBY", format!("`{other}` is neither ASC nor DESC"))),
+                Some(other) => {
+                    return Err(WfsError::invalid(
+                        "SORTBY",
+                        format!("`{other}` is neither ASC nor DESC"),
+                    ));
+                }
             };
-            Ok(SortKey { property: property.name.clone(), descending })
+            Ok(SortKey {
+                property: property.name.clone(),
+                descending,
+            })
         })
         .collect()
 }
@@ -238,17 +339,30 @@ fn sort_keys(text: &str, collection: &Collection) -> Result<Vec<SortKey>, WfsErr
 fn property_names(text: &str, collection: &Collection) -> Result<(Vec<String>, bool), WfsError> {
     let mut geometry = false;
     let mut wanted = Vec::new();
-    for name in text.trim_matches(|c| c == '(' || c == ')').split(',').map(str::trim).filter(|n| !n.is_empty()) {
+    for name in text
+        .trim_matches(|c| c == '(' || c == ')')
+        .split(',')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
         if collection.is_geometry(name) {
             geometry = true;
             continue;
         }
-        let property = collection
-            .resolve(name)
-            .ok_or_else(|| WfsError::invalid("PROPERTYNAME", format!("`{name}` is not a property of {}", collection.id)))?;
+        let property = collection.resolve(name).ok_or_else(|| {
+            WfsError::invalid(
+                "PROPERTYNAME",
+                format!("`{name}` is not a property of {}", collection.id),
+            )
+        })?;
         wanted.push(property.name.clone());
     }
-    let ordered = collection.properties.iter().filter(|p| wanted.contains(&p.name)).map(|p| p.name.clone()).collect();
+    let ordered = collection
+        .properties
+        .iter()
+        .filter(|p| wanted.contains(&p.name))
+        .map(|p| p.name.clone())
+        .collect();
     Ok((ordered, geometry))
 }
 
@@ -292,7 +406,9 @@ impl GetFeaturePlan {
 
     /// The GML root element's attributes, given what the count query found.
     pub fn gml_header(&self, matched: u64) -> CollectionHeader {
-        let returned = matched.saturating_sub(self.query.offset).min(self.query.limit);
+        let returned = matched
+            .saturating_sub(self.query.offset)
+            .min(self.query.limit);
         let (next, previous) = self.links(Some(matched), returned);
         CollectionHeader {
             number_matched: Some(matched),
@@ -304,7 +420,12 @@ impl GetFeaturePlan {
         }
     }
 
-    pub fn gml_writer<'a>(&self, services: &FeatureServices, collection: &'a Collection, version: GmlVersion) -> GmlWriter<'a> {
+    pub fn gml_writer<'a>(
+        &self,
+        services: &FeatureServices,
+        collection: &'a Collection,
+        version: GmlVersion,
+    ) -> GmlWriter<'a> {
         GmlWriter::new(
             collection,
             self.query.selected(collection),
@@ -316,10 +437,16 @@ impl GetFeaturePlan {
 
     /// GeoJSON from WFS is written longitude first whatever SRSNAME says (RFC 7946 §3.1.1;
     /// GeoJSON readers such as GDAL's assume it), with the CRS named in a `crs` member.
-    pub fn geojson_writer(&self, services: &FeatureServices, collection: &Collection) -> GeoJsonWriter {
+    pub fn geojson_writer(
+        &self,
+        services: &FeatureServices,
+        collection: &Collection,
+    ) -> GeoJsonWriter {
         GeoJsonWriter::new(
             self.query.selected(collection),
-            services.geometry_output(collection, self.query.output_crs).lon_lat(),
+            services
+                .geometry_output(collection, self.query.output_crs)
+                .lon_lat(),
             Some(collection),
         )
     }
@@ -371,7 +498,11 @@ impl GetFeaturePlan {
     pub fn not_found(&self) -> Document {
         let id = self.params.get("ID").unwrap_or_default();
         super::error_document(
-            &WfsError::new(Code::NotFound, Some("ID"), format!("no feature has the id `{}`", escape(id))),
+            &WfsError::new(
+                Code::NotFound,
+                Some("ID"),
+                format!("no feature has the id `{}`", escape(id)),
+            ),
             self.version,
         )
     }
@@ -385,11 +516,20 @@ mod tests {
     use crate::features::query::CompareOp;
 
     fn services() -> FeatureServices {
-        FeatureServices::new(&FeaturesConfig::default(), vec![test_collection()], "http://h", "t").unwrap()
+        FeatureServices::new(
+            &FeaturesConfig::default(),
+            vec![test_collection()],
+            "http://h",
+            "t",
+        )
+        .unwrap()
     }
 
     fn parse(query: &str) -> Result<GetFeaturePlan, WfsError> {
-        let pairs = query.split('&').filter_map(|kv| kv.split_once('=')).map(|(k, v)| (k.to_owned(), v.to_owned()));
+        let pairs = query
+            .split('&')
+            .filter_map(|kv| kv.split_once('='))
+            .map(|(k, v)| (k.to_owned(), v.to_owned()));
         plan(&services(), &Params::from_pairs(pairs), WfsVersion::V200)
     }
 
@@ -398,9 +538,17 @@ mod tests {
         let p = parse("TYPENAMES=vostok:craters&COUNT=10&STARTINDEX=20&BBOX=-10,100,10,120,urn:ogc:def:crs:IAU:2015:49900&SORTBY=diameter_km DESC&PROPERTYNAME=name,geometry").unwrap();
         let q = &p.query;
         assert_eq!((q.limit, q.offset, q.paged), (10, 20, true));
-        let Some(Filter::Intersects(boxes)) = &q.filter else { panic!("{:?}", q.filter) };
+        let Some(Filter::Intersects(boxes)) = &q.filter else {
+            panic!("{:?}", q.filter)
+        };
         assert_eq!((boxes[0].west, boxes[0].south), (100.0, -10.0));
-        assert_eq!(q.sort, vec![SortKey { property: "diameter_km".into(), descending: true }]);
+        assert_eq!(
+            q.sort,
+            vec![SortKey {
+                property: "diameter_km".into(),
+                descending: true
+            }]
+        );
         assert_eq!(q.properties, Some(vec!["name".into()]));
         assert!(q.include_geometry);
         let (next, previous) = p.links(Some(100), 10);
@@ -419,10 +567,22 @@ mod tests {
     #[test]
     fn resource_ids_and_filters() {
         let p = parse("RESOURCEID=craters.1,craters.2").unwrap();
-        assert_eq!(p.query.filter, Some(Filter::Ids(vec![crate::features::query::Literal::Int(1), crate::features::query::Literal::Int(2)])));
+        assert_eq!(
+            p.query.filter,
+            Some(Filter::Ids(vec![
+                crate::features::query::Literal::Int(1),
+                crate::features::query::Literal::Int(2)
+            ]))
+        );
         let filter = "<Filter><PropertyIsEqualTo><ValueReference>name</ValueReference><Literal>Gale</Literal></PropertyIsEqualTo></Filter>";
         let p = parse(&format!("TYPENAMES=craters&FILTER={filter}")).unwrap();
-        assert!(matches!(p.query.filter, Some(Filter::Compare { op: CompareOp::Eq, .. })));
+        assert!(matches!(
+            p.query.filter,
+            Some(Filter::Compare {
+                op: CompareOp::Eq,
+                ..
+            })
+        ));
     }
 
     #[test]
@@ -431,10 +591,24 @@ mod tests {
         assert_eq!(locator("TYPENAMES=nope"), "TYPENAMES");
         assert_eq!(locator("TYPENAMES=craters&BBOX=1,2,3"), "BBOX");
         assert_eq!(locator("TYPENAMES=craters&SRSNAME=EPSG:3857"), "SRSNAME");
-        assert_eq!(locator("TYPENAMES=craters&OUTPUTFORMAT=shapezip"), "OUTPUTFORMAT");
-        assert_eq!(locator("TYPENAMES=craters&BBOX=1,2,3,4&RESOURCEID=craters.1"), "FILTER");
+        assert_eq!(
+            locator("TYPENAMES=craters&OUTPUTFORMAT=shapezip"),
+            "OUTPUTFORMAT"
+        );
+        assert_eq!(
+            locator("TYPENAMES=craters&BBOX=1,2,3,4&RESOURCEID=craters.1"),
+            "FILTER"
+        );
         assert_eq!(locator("TYPENAMES=craters&SORTBY=nope"), "SORTBY");
-        assert_eq!(locator("TYPENAMES=craters&RESOURCEID=other.1"), "RESOURCEID");
-        assert_eq!(parse("STOREDQUERY_ID=urn:ogc:def:query:OGC-WFS::GetFeatureById&ID=nothing.1").unwrap_err().code, Code::NotFound);
+        assert_eq!(
+            locator("TYPENAMES=craters&RESOURCEID=other.1"),
+            "RESOURCEID"
+        );
+        assert_eq!(
+            parse("STOREDQUERY_ID=urn:ogc:def:query:OGC-WFS::GetFeatureById&ID=nothing.1")
+                .unwrap_err()
+                .code,
+            Code::NotFound
+        );
     }
 }

@@ -71,15 +71,26 @@ impl FeatureServices {
         let version = negotiated_version(params);
         match self.wfs_request(params, version) {
             Ok(response) => response,
-            Err(error) => WfsResponse::Document(error_document(&error, version.unwrap_or(WfsVersion::V200))),
+            Err(error) => {
+                WfsResponse::Document(error_document(&error, version.unwrap_or(WfsVersion::V200)))
+            }
         }
     }
 
-    fn wfs_request(&self, params: &Params, version: Option<WfsVersion>) -> Result<WfsResponse, WfsError> {
-        let request = params.non_empty("REQUEST").ok_or_else(|| WfsError::missing("REQUEST"))?;
+    fn wfs_request(
+        &self,
+        params: &Params,
+        version: Option<WfsVersion>,
+    ) -> Result<WfsResponse, WfsError> {
+        let request = params
+            .non_empty("REQUEST")
+            .ok_or_else(|| WfsError::missing("REQUEST"))?;
         match params.non_empty("SERVICE") {
             Some(service) if !service.eq_ignore_ascii_case("WFS") => {
-                return Err(WfsError::invalid("SERVICE", format!("this endpoint serves WFS, not {service}")));
+                return Err(WfsError::invalid(
+                    "SERVICE",
+                    format!("this endpoint serves WFS, not {service}"),
+                ));
             }
             None if !request.eq_ignore_ascii_case("GetCapabilities") => {
                 return Err(WfsError::missing("SERVICE"));
@@ -96,7 +107,10 @@ impl FeatureServices {
         let version = match (version, params.non_empty("VERSION")) {
             (Some(v), _) => v,
             (None, Some(other)) => {
-                return Err(WfsError::invalid("VERSION", format!("version {other} is not offered; use 2.0.0 or 1.1.0")));
+                return Err(WfsError::invalid(
+                    "VERSION",
+                    format!("version {other} is not offered; use 2.0.0 or 1.1.0"),
+                ));
             }
             (None, None) => return Err(WfsError::missing("VERSION")),
         };
@@ -113,9 +127,13 @@ impl FeatureServices {
                     body,
                 }))
             }
-            "getfeature" => getfeature::plan(self, params, version).map(|p| WfsResponse::Features(Box::new(p))),
+            "getfeature" => {
+                getfeature::plan(self, params, version).map(|p| WfsResponse::Features(Box::new(p)))
+            }
             "liststoredqueries" if version == WfsVersion::V200 => document(stored::list(self)),
-            "describestoredqueries" if version == WfsVersion::V200 => document(stored::describe(self, params)?),
+            "describestoredqueries" if version == WfsVersion::V200 => {
+                document(stored::describe(self, params)?)
+            }
             other => Err(WfsError::new(
                 Code::OperationNotSupported,
                 Some("REQUEST"),

@@ -17,7 +17,12 @@ fn return_types(services: &FeatureServices) -> String {
     services
         .collections()
         .iter()
-        .map(|c| format!("<wfs:ReturnFeatureType>{PREFIX}:{}</wfs:ReturnFeatureType>", c.id))
+        .map(|c| {
+            format!(
+                "<wfs:ReturnFeatureType>{PREFIX}:{}</wfs:ReturnFeatureType>",
+                c.id
+            )
+        })
         .collect()
 }
 
@@ -33,8 +38,13 @@ pub fn list(services: &FeatureServices) -> String {
 pub fn describe(services: &FeatureServices, params: &Params) -> Result<String, WfsError> {
     if let Some(ids) = params.non_empty("STOREDQUERY_ID") {
         for id in ids.split(',').map(str::trim) {
-            if id != GET_FEATURE_BY_ID && id != "http://www.opengis.net/def/query/OGC-WFS/0/GetFeatureById" {
-                return Err(WfsError::invalid("STOREDQUERY_ID", format!("unknown stored query `{id}`")));
+            if id != GET_FEATURE_BY_ID
+                && id != "http://www.opengis.net/def/query/OGC-WFS/0/GetFeatureById"
+            {
+                return Err(WfsError::invalid(
+                    "STOREDQUERY_ID",
+                    format!("unknown stored query `{id}`"),
+                ));
             }
         }
     }
@@ -48,7 +58,12 @@ pub fn describe(services: &FeatureServices, params: &Params) -> Result<String, W
     let _ = write!(
         doc,
         "<wfs:QueryExpressionText returnFeatureTypes=\"{}\" language=\"urn:ogc:def:queryLanguage:OGC-WFS::WFSQueryExpression\" isPrivate=\"true\"/>",
-        services.collections().iter().map(|c| format!("{PREFIX}:{}", c.id)).collect::<Vec<_>>().join(" ")
+        services
+            .collections()
+            .iter()
+            .map(|c| format!("{PREFIX}:{}", c.id))
+            .collect::<Vec<_>>()
+            .join(" ")
     );
     doc.push_str("</wfs:StoredQueryDescription></wfs:DescribeStoredQueriesResponse>\n");
     Ok(doc)
