@@ -61,15 +61,17 @@ ingest "$work/mars_nomenclature.csv" --format csv --table mars.nomenclature \
 # Mars footprints for WFS / OGC API – Features, on the IAU_2015:49900 sphere.
 # Crater circles: every crater (type AA) of the nomenclature above as a geodesic circle of 32
 # vertices whose radius is half its diameter on a sphere of radius 3,389.5 km; longitudes stay
-# east (0..360), unwrapped around the centre, so a circle across 0° stays one ring.
+# east (0..360), unwrapped around the centre, so a circle across 0° stays one ring. Feature ids
+# identify features: the file lists Bohar (16054) twice, and it is kept once.
 python3 - "$shared/mars/vector/stellarium_mars_nomenclature.tsv" > "$work/mars_craters.json" <<'PY'
 import json, math, re, sys
 R_KM = 3389.5
-features = []
+features, seen = [], set()
 for line in open(sys.argv[1], encoding="utf-8"):
     body, fid, label, code, lat, lon, diameter = line.rstrip("\n").split("\t")
-    if code != "AA" or float(diameter) <= 0:
+    if code != "AA" or float(diameter) <= 0 or fid in seen:
         continue
+    seen.add(fid)
     name = re.match(r'_\("([^"]*)"', label).group(1)
     lat0, lon0, d = float(lat), float(lon), float(diameter)
     r = d / 2 / R_KM

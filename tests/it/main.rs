@@ -3,6 +3,7 @@
 
 mod cli;
 mod demo_data;
+mod features;
 mod web;
 
 use std::path::{Path, PathBuf};
