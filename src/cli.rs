@@ -1,4 +1,4 @@
-//! The command line: `serve`, `ingest`, `check-config`, `gen-catalog`.
+//! The command line: `serve`, `ingest`, `check-config`, `gen-catalog`, `gen-footprints`.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

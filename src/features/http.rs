@@ -133,7 +133,13 @@ impl Job {
         } else {
             None
         };
-        let page = plan::page(filtered, &source, &collection, query).map_err(|e| e.to_string())?;
+        // A response cut short by its limit gets a `next` link: order by id then, so that the
+        // following pages (always ordered) neither skip nor repeat features.
+        let mut query = query.clone();
+        if matched.is_some_and(|m| m > query.offset + query.limit) {
+            query.paged = true;
+        }
+        let page = plan::page(filtered, &source, &collection, &query).map_err(|e| e.to_string())?;
         let stream = page.execute_stream().await.map_err(|e| e.to_string())?;
         Ok((
             Self {

@@ -672,3 +672,104 @@ async fn datetime_filters_on_the_configured_column() {
         .collect();
     assert_eq!(ids, ["b", "c"], "{doc}");
 }
+
+#[tokio::test]
+async fn cql2_text_filters_and_queryables() {
+    let queryables = json("/ogcapi/collections/mars_craters/queryables").await;
+    assert_eq!(queryables["properties"]["diameter_km"]["type"], "number");
+    assert_eq!(
+        queryables["properties"]["geometry"]["x-ogc-role"],
+        "primary-geometry"
+    );
+    let filter = ogc::features::params::encode(
+        "diameter_km BETWEEN 150 AND 160 AND name LIKE 'G%' AND S_INTERSECTS(geometry, BBOX(0, -90, 180, 90))",
+    );
+    let page = json(&format!(
+        "/ogcapi/collections/mars_craters/items?filter={filter}&limit=1000"
+    ))
+    .await;
+    let features = page["features"].as_array().unwrap();
+    assert!(!features.is_empty());
+    for f in features {
+        let p = &f["properties"];
+        let d = p["diameter_km"].as_f64().unwrap();
+        assert!(
+            (150.0..=160.0).contains(&d) && p["name"].as_str().unwrap().starts_with('G'),
+            "{p}"
+        );
+        assert!((0.0..=180.0).contains(&p["lon"].as_f64().unwrap()), "{p}");
+    }
+    let names: Vec<&str> = features
+        .iter()
+        .map(|f| f["properties"]["name"].as_str().unwrap())
+        .collect();
+    // Gale (154 km, 137.8°E), Graff (154 km, 153.8°E) and Gusev (158 km, 175.5°E).
+    assert_eq!(names, ["Gale", "Graff", "Gusev"]);
+    let bad = get(&format!(
+        "/ogcapi/collections/mars_craters/items?filter={}",
+        ogc::features::params::encode("colour = 'red'")
+    ))
+    .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("not a queryable"), "{}", bad.body);
+}
+
+#[tokio::test]
+async fn a_small_bbox_reads_few_row_groups_thanks_to_the_bbox_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let parquet = dir.path().join("footprints.parquet");
+    let output = crate::vostok(&[
+        "gen-footprints",
+        "--rows",
+        "40000",
+        "--row-group-rows",
+        "2000",
+        "--out",
+        parquet.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", crate::stderr(&output));
+    let text = "[schemas.bench.tables.footprints]\npath = \"footprints.parquet\"\n\
+        [ogc.features.collections.footprints]\ntable = \"bench.footprints\"\nid = \"footprint_id\"\ngeometry = { wkb = \"geometry\" }\n";
+    let config = Config::parse(text, "test", dir.path().to_owned()).unwrap();
+    let state = vostok::server::open(config).await.unwrap();
+    let services = &state.features.services;
+    let collection = services.collection("footprints").unwrap();
+    let source = state.features.source("footprints").unwrap();
+    let mut query =
+        ogc::features::FeatureQuery::new("footprints", 1000, ogc::features::FeatureCrs::Crs84);
+    query.filter = Some(ogc::features::Filter::Intersects(
+        ogc::features::query::request_bbox(
+            [10.0, 10.0, 12.0, 12.0],
+            ogc::features::FeatureCrs::Crs84,
+        )
+        .unwrap(),
+    ));
+    let frame =
+        vostok::features::plan::filtered(state.catalog.context(), source, collection, &query)
+            .await
+            .unwrap();
+    let explained = frame.explain(false, true).unwrap().collect().await.unwrap();
+    let text = datafusion::arrow::util::pretty::pretty_format_batches(&explained)
+        .unwrap()
+        .to_string();
+    let pruning = text
+        .split("row_groups_pruned_statistics=")
+        .nth(1)
+        .expect("row group pruning metrics in the plan")
+        .split(" matched")
+        .next()
+        .unwrap()
+        .to_owned();
+    // "20 total → N matched": statistics on the bbox columns skip most row groups. A row group
+    // holds neighbouring HEALPix cells, whose boxes overlap; those that straddle 0° (the seam of
+    // these 0..360 longitudes) span every longitude, and only their latitudes prune them.
+    let numbers: Vec<u64> = pruning
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    assert_eq!(numbers[0], 20, "{pruning}");
+    assert!(
+        (1..=5).contains(&numbers[1]),
+        "{pruning}: more row groups read than the box touches"
+    );
+}

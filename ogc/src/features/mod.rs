@@ -7,6 +7,7 @@
 
 pub mod collection;
 pub mod config;
+pub mod cql2;
 pub mod crs;
 pub mod encode;
 pub mod fes;

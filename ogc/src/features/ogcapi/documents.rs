@@ -87,6 +87,12 @@ fn extent(collection: &Collection) -> Value {
 fn collection_links(services: &FeatureServices, c: &Collection) -> Vec<Link> {
     let items = format!("{}/collections/{}/items", services.ogcapi_url(), c.id);
     vec![
+        Link::new(
+            format!("{}/collections/{}/queryables", services.ogcapi_url(), c.id),
+            "http://www.opengis.net/def/rel/ogc/1.0/queryables",
+            "application/schema+json",
+        )
+        .titled("Properties a filter can use"),
         Link::new(format!("{items}?f=json"), "items", GEOJSON).titled("Features as GeoJSON"),
         Link::new(format!("{items}?f=html"), "items", "text/html").titled("Features as HTML"),
     ]
@@ -183,5 +189,45 @@ pub fn collection(
             html::link_list(&mut body, &links);
             html::page(&c.title, &body)
         }
+    }
+}
+
+/// The queryables of a collection (Part 3 §6.2): a JSON Schema of the properties a `filter`
+/// may name, and the geometry.
+pub fn queryables(services: &FeatureServices, c: &Collection) -> Document {
+    let mut properties = serde_json::Map::new();
+    properties.insert(
+        c.geometry_name.clone(),
+        json!({ "x-ogc-role": "primary-geometry", "format": match c.geometry_kind {
+            crate::features::GeometryKind::Point => "geometry-point",
+            crate::features::GeometryKind::Polygon => "geometry-multipolygon",
+            crate::features::GeometryKind::Any => "geometry-any",
+        } }),
+    );
+    for p in &c.properties {
+        let (kind, format) = p.kind.json();
+        let mut schema = json!({ "type": kind });
+        if let Some(object) = schema.as_object_mut() {
+            if let Some(format) = format {
+                object.insert("format".into(), format.into());
+            }
+            if let Some(description) = &p.description {
+                object.insert("description".into(), description.clone().into());
+            }
+        }
+        properties.insert(p.name.clone(), schema);
+    }
+    let body = json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": format!("{}/collections/{}/queryables", services.ogcapi_url(), c.id),
+        "type": "object",
+        "title": c.title,
+        "properties": properties,
+        "additionalProperties": false,
+    });
+    Document {
+        status: 200,
+        content_type: "application/schema+json".into(),
+        body: body.to_string(),
     }
 }

@@ -14,8 +14,17 @@ use crate::features::query::{CompareOp, FeatureQuery, Filter, Literal, request_b
 use crate::features::service::FeatureServices;
 use crate::features::wfs::Document;
 
-const ITEMS_PARAMETERS: [&str; 7] = [
-    "f", "limit", "offset", "bbox", "bbox-crs", "crs", "datetime",
+const ITEMS_PARAMETERS: [&str; 10] = [
+    "f",
+    "limit",
+    "offset",
+    "bbox",
+    "bbox-crs",
+    "crs",
+    "datetime",
+    "filter",
+    "filter-lang",
+    "filter-crs",
 ];
 
 /// Refuses parameters the API does not define (Part 1 /req/core/query-param-unknown).
@@ -128,6 +137,9 @@ pub fn plan(
     {
         filters.push(datetime_filter(datetime, property)?);
     }
+    if let Some(text) = params.non_empty("filter") {
+        filters.push(cql2_filter(text, params, collection)?);
+    }
     query.filter = Filter::all(filters);
     let items_url = format!(
         "{}/collections/{}/items",
@@ -142,6 +154,31 @@ pub fn plan(
         items_url,
         title: collection.title.clone(),
     })
+}
+
+/// `filter` in CQL2 text (OGC API – Features Part 3), its coordinates in `filter-crs`.
+fn cql2_filter(text: &str, params: &Params, collection: &Collection) -> Result<Filter, Document> {
+    match params.non_empty("filter-lang") {
+        None | Some("cql2-text") => {}
+        Some(other) => {
+            return Err(bad(format!(
+                "filter-lang `{other}` is not offered: use cql2-text"
+            )));
+        }
+    }
+    let crs = match params.non_empty("filter-crs") {
+        None => FeatureCrs::Crs84,
+        Some(text) => FeatureCrs::parse(text)
+            .ok()
+            .filter(|crs| collection.crs.output_crss().contains(crs))
+            .ok_or_else(|| {
+                bad(format!(
+                    "filter-crs `{text}` is not offered for {}",
+                    collection.id
+                ))
+            })?,
+    };
+    crate::features::cql2::parse(text, collection, crs).map_err(|e| bad(e.to_string()))
 }
 
 /// `datetime`: an instant, or an interval `start/end` with `..` (or nothing) for open ends
@@ -337,6 +374,10 @@ impl ItemPlan {
         error(404, "NotFound", format!("no feature `{}`", self.feature_id))
     }
 
+    pub fn html_writer(&self, collection: &Collection) -> HtmlItemsWriter {
+        HtmlItemsWriter::new(self.query.selected(collection), self.items_url.clone())
+    }
+
     pub fn content_type(&self) -> &'static str {
         match self.representation {
             Representation::Json => GEOJSON,
@@ -415,6 +456,22 @@ mod tests {
             links
                 .iter()
                 .any(|l| l.rel == "prev" && l.href.contains("offset=5"))
+        );
+    }
+
+    #[test]
+    fn cql2_filters_join_the_other_parameters() {
+        let p = items("filter=diameter_km > 10 AND name LIKE 'G%'&bbox=0,0,10,10").unwrap();
+        let Some(Filter::And(parts)) = &p.query.filter else {
+            panic!("{:?}", p.query.filter)
+        };
+        assert_eq!(parts.len(), 3);
+        assert_eq!(items("filter=colour = 1").unwrap_err().status, 400);
+        assert_eq!(
+            items("filter=name = 'x'&filter-lang=cql2-json")
+                .unwrap_err()
+                .status,
+            400
         );
     }
 

@@ -15,12 +15,19 @@ use super::service::FeatureServices;
 use super::wfs::Document;
 
 /// The conformance classes implemented (Part 1 §7.4, Part 2 §8).
-pub const CONFORMANCE: [&str; 5] = [
+/// Part 3 (Filtering) with CQL2 text: the Basic CQL2 and Advanced Comparison Operators classes.
+pub const CONFORMANCE: [&str; 11] = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+    "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
 ];
 
 pub const GEOJSON: &str = "application/geo+json";
@@ -91,6 +98,11 @@ impl FeatureServices {
                 only(&["f"])
                     .and_then(|()| self.known(id))
                     .map(|c| documents::collection(self, c, representation)),
+            ),
+            ["collections", id, "queryables"] => document(
+                only(&["f"])
+                    .and_then(|()| self.known(id))
+                    .map(|c| documents::queryables(self, c)),
             ),
             ["collections", id, "items"] => match self
                 .known(id)

@@ -62,6 +62,9 @@ pub fn document(services: &FeatureServices) -> Document {
         json!({ "name": "bbox-crs", "in": "query", "required": false, "schema": { "type": "string", "format": "uri", "enum": crss } }),
         crs.clone(),
         json!({ "name": "datetime", "in": "query", "required": false, "style": "form", "explode": false, "schema": { "type": "string" } }),
+        json!({ "name": "filter", "in": "query", "required": false, "description": "CQL2 text (basic CQL2, LIKE, BETWEEN, IN, S_INTERSECTS with BBOX)", "schema": { "type": "string" } }),
+        json!({ "name": "filter-lang", "in": "query", "required": false, "schema": { "type": "string", "enum": ["cql2-text"], "default": "cql2-text" } }),
+        json!({ "name": "filter-crs", "in": "query", "required": false, "schema": { "type": "string", "format": "uri", "enum": crss } }),
         f.clone(),
     ];
     let feature_id = json!({ "name": "featureId", "in": "path", "required": true, "schema": { "type": "string" } });
@@ -71,6 +74,7 @@ pub fn document(services: &FeatureServices) -> Document {
         "/api": get("This API definition", "getApi", vec![f.clone()], response("The OpenAPI document", &[OPENAPI])),
         "/collections": get("Feature collections", "getCollections", vec![f.clone()], response("The collections", &["application/json", "text/html"])),
         "/collections/{collectionId}": get("A collection", "describeCollection", vec![collection_id.clone(), f.clone()], response("The collection", &["application/json", "text/html"])),
+        "/collections/{collectionId}/queryables": get("Queryables of a collection", "getQueryables", vec![collection_id.clone(), f.clone()], response("JSON Schema of the queryables", &["application/schema+json"])),
         "/collections/{collectionId}/items": get("Features of a collection", "getFeatures", items_parameters, response("A page of features", &["application/geo+json", "text/html"])),
         "/collections/{collectionId}/items/{featureId}": get("One feature", "getFeature", vec![collection_id, feature_id, crs, f], response("The feature", &["application/geo+json", "text/html"])),
     });

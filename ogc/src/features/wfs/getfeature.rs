@@ -451,9 +451,14 @@ impl GetFeaturePlan {
         )
     }
 
-    /// The trailing members of a GeoJSON answer.
+    /// The trailing members of a GeoJSON answer. Unpaged answers, whose order is the storage
+    /// order, get no paging links: pages are ordered by id.
     pub fn geojson_tail(&self, matched: Option<u64>, returned: u64) -> CollectionTail {
-        let (next, previous) = self.links(matched, returned);
+        let (next, previous) = if self.query.paged {
+            self.links(matched, returned)
+        } else {
+            (None, None)
+        };
         let mut links = Vec::new();
         if let Some(next) = next {
             links.push(Link::new(next, "next", "application/json"));
