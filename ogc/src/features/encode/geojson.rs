@@ -19,7 +19,8 @@ pub struct CollectionTail {
 }
 
 pub struct GeoJsonWriter {
-    names: Vec<String>,
+    /// The property names as JSON strings followed by `:`, encoded once.
+    keys: Vec<Vec<u8>>,
     geometry: GeometryOutput,
     /// WFS writes ids as `<collection>.<id>`, the form RESOURCEID takes back.
     id_prefix: Option<String>,
@@ -33,8 +34,16 @@ impl GeoJsonWriter {
         geometry: GeometryOutput,
         id_prefix: Option<&Collection>,
     ) -> Self {
+        let keys = selected
+            .iter()
+            .map(|name| {
+                let mut key = serde_json::to_vec(name).unwrap_or_default();
+                key.push(b':');
+                key
+            })
+            .collect();
         Self {
-            names: selected,
+            keys,
             geometry,
             id_prefix: id_prefix.map(|c| c.id.clone()),
             returned: 0,
@@ -120,12 +129,11 @@ impl GeoJsonWriter {
             None => out.write_all(b"null")?,
         }
         out.write_all(br#","properties":{"#)?;
-        for (i, (name, value)) in self.names.iter().zip(&feature.values).enumerate() {
+        for (i, (key, value)) in self.keys.iter().zip(&feature.values).enumerate() {
             if i > 0 {
                 out.write_all(b",")?;
             }
-            serde_json::to_writer(&mut *out, name)?;
-            out.write_all(b":")?;
+            out.write_all(key)?;
             write_value(out, value)?;
         }
         out.write_all(b"}")

@@ -138,7 +138,11 @@ pub fn v200(services: &FeatureServices) -> String {
         "QueryExpressions",
         &["wfs:Query", "wfs:StoredQuery"],
     );
-    doc.push_str("\n</ows:OperationsMetadata>\n<wfs:FeatureTypeList>\n");
+    doc.push_str("\n</ows:OperationsMetadata>\n");
+    // The list is optional, and may not be empty when present.
+    if !services.collections().is_empty() {
+        doc.push_str("<wfs:FeatureTypeList>\n");
+    }
     for c in services.collections() {
         let crss = c.crs.output_crss();
         let _ = write!(
@@ -159,7 +163,10 @@ pub fn v200(services: &FeatureServices) -> String {
              <ows:WGS84BoundingBox><ows:LowerCorner>{w} {s}</ows:LowerCorner><ows:UpperCorner>{e} {n}</ows:UpperCorner></ows:WGS84BoundingBox></wfs:FeatureType>"
         );
     }
-    doc.push_str("</wfs:FeatureTypeList>\n<fes:Filter_Capabilities><fes:Conformance>");
+    if !services.collections().is_empty() {
+        doc.push_str("</wfs:FeatureTypeList>\n");
+    }
+    doc.push_str("<fes:Filter_Capabilities><fes:Conformance>");
     for (name, value) in [
         ("ImplementsQuery", "TRUE"),
         ("ImplementsAdHocQuery", "TRUE"),
@@ -287,4 +294,61 @@ pub fn v110(services: &FeatureServices) -> String {
          </ogc:Filter_Capabilities>\n</wfs:WFS_Capabilities>\n",
     );
     doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::features::collection::test_collection;
+    use crate::features::config::FeaturesConfig;
+    use std::path::PathBuf;
+
+    /// The official XSDs beside the repository (`../shared/schemas`, or `$VOSTOK_SHARED/schemas`).
+    fn schemas() -> PathBuf {
+        let shared = std::env::var_os("VOSTOK_SHARED")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared"));
+        let schemas = shared.join("schemas");
+        assert!(
+            schemas.is_dir(),
+            "{} is missing: set VOSTOK_SHARED",
+            schemas.display()
+        );
+        schemas
+    }
+
+    /// Validates `doc` against wfs.xsd 2.0 with xmllint; xmllint missing is a failure.
+    fn assert_valid(doc: &str) {
+        let schemas = schemas();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("capabilities.xml");
+        std::fs::write(&path, doc).unwrap();
+        let output = std::process::Command::new("xmllint")
+            .args(["--nonet", "--noout", "--schema"])
+            .arg(schemas.join("ogc/wfs/2.0/wfs.xsd"))
+            .arg(&path)
+            .env("XML_CATALOG_FILES", schemas.join("catalog.xml"))
+            .output()
+            .expect("xmllint runs (Debian package libxml2-utils)");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    #[test]
+    fn capabilities_with_and_without_collections_are_valid() {
+        let config = FeaturesConfig::default();
+        let with = FeatureServices::new(&config, vec![test_collection()], "http://h", "Mars & co")
+            .unwrap();
+        let doc = v200(&with);
+        assert!(doc.contains("<wfs:Name>vostok:craters</wfs:Name>"));
+        assert!(doc.contains("<ows:Title>Mars &amp; co</ows:Title>"));
+        assert_valid(&doc);
+        let without = FeatureServices::new(&config, vec![], "http://h", "t").unwrap();
+        let doc = v200(&without);
+        assert!(!doc.contains("FeatureTypeList"));
+        assert_valid(&doc);
+    }
 }
