@@ -1,4 +1,4 @@
-//! The command line: `serve`, `ingest`, `check-config`, `gen-catalog`.
+//! The command line: `serve`, `ingest`, `check-config`, `gen-catalog`, `gen-footprints`.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -65,6 +65,21 @@ enum Command {
         #[command(flatten)]
         layout: LayoutArgs,
     },
+    /// Write random polygon footprints, uniform on the sphere, through the ingest path.
+    GenFootprints {
+        #[arg(long)]
+        rows: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Output Parquet file, or a folder to write `<table>.parquet` into.
+        #[arg(long)]
+        out: PathBuf,
+        /// ADQL `schema.table` for the configuration snippet.
+        #[arg(long, default_value = "bench.footprints")]
+        table: String,
+        #[command(flatten)]
+        layout: LayoutArgs,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -116,6 +131,10 @@ struct IngestArgs {
     /// Rename an input column: `--rename old=new` (repeatable); --ra/--dec use the new names.
     #[arg(long = "rename", value_parser = parse_rename)]
     renames: Vec<(String, String)>,
+    /// CRS of GeoJSON polygon footprints, written into the GeoParquet metadata: OGC:CRS84
+    /// (Earth) or IAU_2015:49900 (Mars).
+    #[arg(long, default_value = "OGC:CRS84")]
+    crs: String,
     #[command(flatten)]
     layout: LayoutArgs,
 }
@@ -200,6 +219,29 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             report(ingest::ingest(source, &options).await?);
             Ok(())
         }
+        Command::GenFootprints {
+            rows,
+            seed,
+            out,
+            table,
+            layout,
+        } => {
+            let table = split_table(&table)?;
+            let source = Box::new(ingest::generated_footprints::GeneratedFootprints::new(
+                rows, seed,
+            ));
+            let options = options(
+                format!("{rows} generated footprints"),
+                "centroid_lon",
+                "centroid_lat",
+                &out,
+                table,
+                &layout,
+                vec![],
+            );
+            report(ingest::ingest(source, &options).await?);
+            Ok(())
+        }
     }
 }
 
@@ -221,7 +263,10 @@ async fn run_ingest(args: IngestArgs) -> anyhow::Result<()> {
             &args.input,
             parse_delimiter(&args.delimiter)?,
         )?),
-        InputFormat::Geojson => Box::new(ingest::geojson::GeoJsonSource::open(&args.input)?),
+        InputFormat::Geojson => {
+            let crs = ogc::features::FeatureCrs::parse(&args.crs)?;
+            Box::new(ingest::geojson::GeoJsonSource::open(&args.input)?.with_crs(crs))
+        }
     };
     let options = options(
         args.input.display().to_string(),

@@ -6,6 +6,7 @@
 pub mod catalog;
 pub mod cli;
 pub mod config;
+pub mod features;
 pub mod ingest;
 pub mod ogc_http;
 pub mod query;

@@ -19,6 +19,8 @@ pub struct AppState {
     pub base_url: String,
     /// WMS, WMTS/XYZ tiles and WCS over the `[[ogc.raster]]` layers.
     pub ogc: ogc::RasterServices,
+    /// WFS and OGC API – Features over the configured feature collections.
+    pub features: Arc<crate::features::Features>,
 }
 
 /// One service endpoint, as the landing page and the start-up log list it.
@@ -45,6 +47,16 @@ pub fn services() -> Vec<ServiceLink> {
             path: "/health",
             description: "Liveness for load balancers",
         },
+        ServiceLink {
+            name: "WFS",
+            path: "/wfs?SERVICE=WFS&REQUEST=GetCapabilities",
+            description: "Feature collections through WFS 2.0.0 and 1.1.0",
+        },
+        ServiceLink {
+            name: "OGC API – Features",
+            path: "/ogcapi",
+            description: "Feature collections through OGC API – Features (Parts 1 and 2)",
+        },
     ]
 }
 
@@ -63,8 +75,10 @@ pub async fn open(config: Config) -> anyhow::Result<Arc<AppState>> {
     let tap = Tap::open(&config, catalog.clone(), &base_url).await?;
     let ogc = ogc::RasterServices::new(&config.ogc, &config.base_dir, &base_url)
         .context("cannot open the [ogc] raster layers")?;
+    let features = crate::features::Features::open(&config, &catalog, &base_url).await?;
     Ok(Arc::new(AppState {
         ogc,
+        features,
         base_url,
         config,
         catalog,
@@ -78,6 +92,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/", get(crate::web::landing_page))
         .route("/health", get(crate::web::health))
         .merge(crate::ogc_http::routes())
+        .merge(crate::features::http::routes())
         .with_state(state)
         .nest(tap::PATH, tap)
         .layer(axum::middleware::map_response(server_header))

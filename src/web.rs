@@ -33,7 +33,7 @@ pub async fn landing_page(State(state): State<Arc<AppState>>) -> Html<String> {
             page,
             "<li><a href=\"{0}{1}\">{2}</a>: {3}</li>",
             escape(&state.base_url),
-            service.path,
+            escape(service.path),
             service.name,
             service.description
         );

@@ -58,5 +58,80 @@ ingest "$work/deep_sky.json" --format geojson --table dso.deep_sky \
 ingest "$work/mars_nomenclature.csv" --format csv --table mars.nomenclature \
   --ra lon --dec lat --out "$out/mars_nomenclature.parquet"
 
+# Mars footprints for WFS / OGC API – Features, on the IAU_2015:49900 sphere.
+# Crater circles: every crater (type AA) of the nomenclature above as a geodesic circle of 32
+# vertices whose radius is half its diameter on a sphere of radius 3,389.5 km; longitudes stay
+# east (0..360), unwrapped around the centre, so a circle across 0° stays one ring. Feature ids
+# identify features: the file lists Bohar (16054) twice, and it is kept once.
+python3 - "$shared/mars/vector/stellarium_mars_nomenclature.tsv" > "$work/mars_craters.json" <<'PY'
+import json, math, re, sys
+R_KM = 3389.5
+features, seen = [], set()
+for line in open(sys.argv[1], encoding="utf-8"):
+    body, fid, label, code, lat, lon, diameter = line.rstrip("\n").split("\t")
+    if code != "AA" or float(diameter) <= 0 or fid in seen:
+        continue
+    seen.add(fid)
+    name = re.match(r'_\("([^"]*)"', label).group(1)
+    lat0, lon0, d = float(lat), float(lon), float(diameter)
+    r = d / 2 / R_KM
+    ring = []
+    for i in range(32):
+        theta = -2 * math.pi * i / 32
+        phi0, lam0 = math.radians(lat0), math.radians(lon0)
+        phi = math.asin(math.sin(phi0) * math.cos(r) + math.cos(phi0) * math.sin(r) * math.cos(theta))
+        lam = lam0 + math.atan2(math.sin(theta) * math.sin(r) * math.cos(phi0),
+                                math.cos(r) - math.sin(phi0) * math.sin(phi))
+        ring.append([round(math.degrees(lam), 6), round(math.degrees(phi), 6)])
+    ring.append(ring[0])
+    features.append({"type": "Feature", "id": int(fid),
+                     "properties": {"name": name, "diameter_km": d, "lat": lat0, "lon": lon0},
+                     "geometry": {"type": "Polygon", "coordinates": [ring]}})
+json.dump({"type": "FeatureCollection", "features": features}, sys.stdout)
+PY
+ingest "$work/mars_craters.json" --format geojson --crs IAU_2015:49900 --table mars.craters \
+  --rename id=feature_id --out "$out/mars_craters.parquet"
+
+# The 30 USGS Mars Chart quadrangles (Davies, Batson & Wu, "Geodesy and Cartography", in Mars,
+# Univ. of Arizona Press 1992; the USGS 1:5M series): MC-01 north of 65°N; MC-02…07 30–65°N in
+# 60° slices, MC-08…15 0–30°N and MC-16…23 0–30°S in 45° slices, MC-24…29 30–65°S in 60°
+# slices, numbered west to east from 180°W (= 180°E); MC-30 south of 65°S. Edges are densified
+# every degree, so they follow their parallels and meridians in any client; the caps are
+# lon/lat rectangles closed along the pole.
+python3 - > "$work/mars_quadrangles.json" <<'PY'
+import json, sys
+names = ["Mare Boreum", "Diacria", "Arcadia", "Mare Acidalium", "Ismenius Lacus", "Casius",
+         "Cebrenia", "Amazonis", "Tharsis", "Lunae Palus", "Oxia Palus", "Arabia", "Syrtis Major",
+         "Amenthes", "Elysium", "Memnonia", "Phoenicis Lacus", "Coprates", "Margaritifer Sinus",
+         "Sinus Sabaeus", "Iapygia", "Mare Tyrrhenum", "Aeolis", "Phaethontis", "Thaumasia",
+         "Argyre", "Noachis", "Hellas", "Eridania", "Mare Australe"]
+def edge(a, b):
+    steps = max(1, int(round(max(abs(b[0] - a[0]), abs(b[1] - a[1])))))
+    return [[a[0] + (b[0] - a[0]) * i / steps, a[1] + (b[1] - a[1]) * i / steps] for i in range(steps)]
+def box(w, s, e, n):
+    corners = [[w, s], [e, s], [e, n], [w, n]]
+    return [p for i in range(4) for p in edge(corners[i], corners[(i + 1) % 4])] + [[w, s]]
+def cap(lat, pole):
+    return edge([-180, lat], [180, lat]) + [[180, lat], [180, pole], [-180, pole], [-180, lat]]
+quads = [(cap(65, 90), 65, 90, 0, 360)]
+for band, (south, north, width) in enumerate([(30, 65, 60), (0, 30, 45), (-30, 0, 45), (-65, -30, 60)]):
+    for k in range(360 // width):
+        west = (180 + k * width) % 360
+        quads.append((box(west, south, west + width, north), south, north, west, west + width))
+quads.append((cap(-65, -90), -90, -65, 0, 360))
+features = []
+for number, (ring, south, north, west, east) in enumerate(quads, start=1):
+    features.append({"type": "Feature", "id": number,
+                     "properties": {"code": "MC-%02d" % number, "name": names[number - 1],
+                                    "lat_min": south, "lat_max": north,
+                                    "lon_min_east": west, "lon_max_east": east},
+                     "geometry": {"type": "Polygon", "coordinates": [ring]}})
+json.dump({"type": "FeatureCollection", "features": features}, sys.stdout)
+PY
+ingest "$work/mars_quadrangles.json" --format geojson --crs IAU_2015:49900 --table mars.quadrangles \
+  --rename id=number --out "$out/mars_quadrangles.parquet"
+
 # The configuration snippets ingest writes are folded, with curated metadata, into vostok.toml.
-for table in hipparcos bsc messier deep_sky mars_nomenclature; do rm -f "$out/$table.toml"; done
+for table in hipparcos bsc messier deep_sky mars_nomenclature mars_craters mars_quadrangles; do
+  rm -f "$out/$table.toml"
+done

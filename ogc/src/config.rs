@@ -1,12 +1,14 @@
 //! The `[ogc]` section of vostok's configuration file.
 //!
-//! Raster layers are `[[ogc.raster]]` entries; server limits are `[ogc.limits]`. Paths are relative
+//! Raster layers are `[[ogc.raster]]` entries, feature collections `[ogc.features]`; raster
+//! limits are `[ogc.limits]`. Paths are relative
 //! to the configuration file's folder (the service is built with that folder as its base).
 
 use serde::Deserialize;
 use std::path::PathBuf;
 
-/// Raster layers served through WMS, tiles/WMTS and WCS, with the limits that protect the server.
+/// Raster layers (WMS, tiles/WMTS, WCS) and feature collections (WFS, OGC API – Features), with
+/// the limits that protect the server.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OgcConfig {
@@ -21,6 +23,9 @@ pub struct OgcConfig {
     /// Axis order of IAU geographic CRSs (IAU_2015:49900) in WMS 1.3.0 and WCS 2.0 requests.
     #[serde(default)]
     pub iau_geographic_axis_order: AxisOrder,
+    /// Feature collections and the limits of WFS and OGC API – Features (`[ogc.features]`).
+    #[serde(default)]
+    pub features: crate::features::FeaturesConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]

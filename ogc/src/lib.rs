@@ -1,5 +1,5 @@
-//! OGC services of vostok: WMS, tiles (XYZ and WMTS) and WCS over raster layers; later WFS and
-//! OGC API – Features.
+//! OGC services of vostok: WMS, tiles (XYZ and WMTS) and WCS over raster layers; WFS and
+//! OGC API – Features over feature collections.
 //!
 //! Protocol logic only: no HTTP types. The server's thin handlers build a [`Kvp`] from the raw
 //! query string, call one method of [`RasterServices`] (synchronous, CPU-bound: run it on a
@@ -8,6 +8,7 @@
 pub mod config;
 pub mod crs;
 pub mod exception;
+pub mod features;
 pub mod kvp;
 pub mod layer;
 pub mod raster;

@@ -1,9 +1,11 @@
-//! GeoJSON FeatureCollections of Points (RFC 7946), read feature by feature with serde_json so
-//! that a large collection is never held in memory.
+//! GeoJSON FeatureCollections (RFC 7946), read feature by feature with serde_json so that a
+//! large collection is never held in memory.
 //!
-//! A first pass learns the properties and their types, a second builds the rows: `id` (the
-//! feature id), each property, then `ra` and `dec` from the Point, with longitudes in −180..180
-//! (RFC 7946 §4) turned into right ascensions in 0..360. Strings that all read as numbers (as in
+//! A first pass learns the properties and their types and the geometry types, a second builds
+//! the rows: `id` (the feature id), each property, then the position. Points give `ra` and
+//! `dec`, with longitudes in −180..180 (RFC 7946 §4) turned into right ascensions in 0..360.
+//! Polygons and MultiPolygons give footprint columns (see [`super::footprints`]): WKB, bounding
+//! box, centroid, and the file's GeoParquet metadata. Strings that all read as numbers (as in
 //! d3-celestial's `"bv": "0.482"`) become numbers; empty strings are missing values.
 
 use std::fmt;
@@ -22,7 +24,10 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess,
 use serde_json::Value;
 
 use super::IngestError;
+use super::footprints::{self, FootprintColumns};
 use super::source::{BATCH_ROWS, RowNumbering, Sink, Source};
+use ogc::features::FeatureCrs;
+use ogc::features::geometry::{Geometry as Shape, Position, Ring};
 
 #[derive(Deserialize)]
 struct Feature {
@@ -85,6 +90,16 @@ impl Kind {
     }
 }
 
+/// What the features are: points, or polygon footprints with their types and extent.
+#[derive(Debug, Clone)]
+enum Layout {
+    Points,
+    Footprints {
+        types: Vec<String>,
+        extent: Option<[f64; 4]>,
+    },
+}
+
 pub struct GeoJsonSource {
     path: PathBuf,
     name: String,
@@ -93,6 +108,8 @@ pub struct GeoJsonSource {
     id: Kind,
     features: u64,
     schema: SchemaRef,
+    layout: Layout,
+    crs: FeatureCrs,
 }
 
 impl GeoJsonSource {
@@ -100,8 +117,29 @@ impl GeoJsonSource {
         let name = path.display().to_string();
         let mut properties: Vec<(String, Kind)> = Vec::new();
         let mut id = Kind::OnlyMissing;
-        let features = for_each_feature(path, &name, &mut |_, feature| {
+        let mut types: Vec<String> = Vec::new();
+        let mut extent: Option<[f64; 4]> = None;
+        let features = for_each_feature(path, &name, &mut |index, feature| {
             id = id.merge(Kind::of(&feature.id));
+            if let Some(geometry) = &feature.geometry {
+                if !types.contains(&geometry.kind) {
+                    types.push(geometry.kind.clone());
+                }
+                if geometry.kind != "Point" {
+                    let shape =
+                        footprint(&feature).ok_or_else(|| bad_geometry(&name, index, &feature))?;
+                    if let Some(b) = ogc::features::seam::unwrapped_bbox(&shape) {
+                        extent = Some(extent.map_or(b, |e| {
+                            [
+                                e[0].min(b[0]),
+                                e[1].min(b[1]),
+                                e[2].max(b[2]),
+                                e[3].max(b[3]),
+                            ]
+                        }));
+                    }
+                }
+            }
             for (key, value) in feature.properties.iter().flatten() {
                 match properties.iter_mut().find(|(k, _)| k == key) {
                     Some((_, kind)) => *kind = kind.merge(Kind::of(value)),
@@ -110,9 +148,29 @@ impl GeoJsonSource {
             }
             Ok(())
         })?;
+        types.sort();
+        let layout = if types.iter().all(|t| t == "Point") {
+            Layout::Points
+        } else if types.iter().all(|t| t == "Polygon" || t == "MultiPolygon") {
+            Layout::Footprints { types, extent }
+        } else {
+            return Err(IngestError::input(
+                &name,
+                None,
+                None,
+                format!(
+                    "geometry types {} are mixed: a file holds Points, or Polygons and MultiPolygons",
+                    types.join(", ")
+                ),
+            ));
+        };
+        let reserved: Vec<&str> = match layout {
+            Layout::Points => vec!["id", "ra", "dec"],
+            Layout::Footprints { .. } => std::iter::once("id").chain(footprints::COLUMNS).collect(),
+        };
         let mut fields = vec![Field::new("id", id.data_type(), true)];
         for (key, kind) in &properties {
-            if ["id", "ra", "dec"].contains(&key.as_str()) {
+            if reserved.contains(&key.as_str()) {
                 return Err(IngestError::input(
                     &name,
                     None,
@@ -122,8 +180,13 @@ impl GeoJsonSource {
             }
             fields.push(Field::new(key, kind.data_type(), true));
         }
-        fields.push(Field::new("ra", DataType::Float64, false));
-        fields.push(Field::new("dec", DataType::Float64, false));
+        match layout {
+            Layout::Points => {
+                fields.push(Field::new("ra", DataType::Float64, false));
+                fields.push(Field::new("dec", DataType::Float64, false));
+            }
+            Layout::Footprints { .. } => fields.extend(footprints::fields()),
+        }
         Ok(Self {
             path: path.to_owned(),
             name,
@@ -131,7 +194,68 @@ impl GeoJsonSource {
             id,
             features,
             schema: Arc::new(Schema::new(fields)),
+            layout,
+            crs: FeatureCrs::Crs84,
         })
+    }
+
+    /// The CRS written into the GeoParquet metadata of footprints (CRS84 unless told).
+    pub fn with_crs(mut self, crs: FeatureCrs) -> Self {
+        self.crs = crs;
+        self
+    }
+}
+
+fn bad_geometry(name: &str, index: u64, feature: &Feature) -> IngestError {
+    let kind = feature
+        .geometry
+        .as_ref()
+        .map_or("missing", |g| g.kind.as_str());
+    IngestError::input(
+        name,
+        Some(format!("feature {}", index + 1)),
+        None,
+        format!(
+            "geometry is {kind} with coordinates that are not a valid Point, Polygon or MultiPolygon"
+        ),
+    )
+}
+
+fn positions(value: &Value) -> Option<Vec<Position>> {
+    value
+        .as_array()?
+        .iter()
+        .map(|p| {
+            let p = p.as_array()?;
+            let (x, y) = (p.first()?.as_f64()?, p.get(1)?.as_f64()?);
+            (x.is_finite() && (-90.0..=90.0).contains(&y)).then_some([x, y])
+        })
+        .collect()
+}
+
+fn rings(value: &Value) -> Option<Vec<Ring>> {
+    let rings: Vec<Ring> = value
+        .as_array()?
+        .iter()
+        .map(positions)
+        .collect::<Option<_>>()?;
+    (!rings.is_empty() && rings.iter().all(|r| r.len() >= 4)).then_some(rings)
+}
+
+/// A Polygon or MultiPolygon feature's geometry.
+fn footprint(feature: &Feature) -> Option<Shape> {
+    let geometry = feature.geometry.as_ref()?;
+    match geometry.kind.as_str() {
+        "Polygon" => Some(Shape::Polygon(rings(&geometry.coordinates)?)),
+        "MultiPolygon" => Some(Shape::MultiPolygon(
+            geometry
+                .coordinates
+                .as_array()?
+                .iter()
+                .map(rings)
+                .collect::<Option<_>>()?,
+        )),
+        _ => None,
     }
 }
 
@@ -148,23 +272,52 @@ impl Source for GeoJsonSource {
         Some(self.features)
     }
 
+    fn position(&self) -> Option<(&'static str, &'static str)> {
+        match self.layout {
+            Layout::Points => None,
+            Layout::Footprints { .. } => Some((footprints::CENTROID_LON, footprints::CENTROID_LAT)),
+        }
+    }
+
+    fn file_metadata(&self) -> Vec<(String, String)> {
+        match &self.layout {
+            Layout::Points => Vec::new(),
+            Layout::Footprints { types, extent } => {
+                let types: Vec<&str> = types.iter().map(String::as_str).collect();
+                vec![(
+                    "geo".to_owned(),
+                    footprints::geoparquet_metadata(&types, *extent, self.crs),
+                )]
+            }
+        }
+    }
+
     fn run(&mut self, sink: &mut Sink<'_>) -> Result<(), IngestError> {
         let mut batch = BatchBuilder::new(self);
         let (path, name) = (self.path.clone(), self.name.clone());
         for_each_feature(&path, &name, &mut |index, feature| {
-            let (ra, dec) = point(&feature).ok_or_else(|| {
-                let kind = feature
-                    .geometry
-                    .as_ref()
-                    .map_or("missing", |g| g.kind.as_str());
-                IngestError::input(
-                    &name,
-                    Some(format!("feature {}", index + 1)),
-                    None,
-                    format!("geometry is {kind}; only Point features can be ingested"),
-                )
-            })?;
-            batch.push(&feature, ra, dec);
+            if matches!(batch.position, PositionBuilder::Point { .. }) {
+                let (ra, dec) = point(&feature).ok_or_else(|| {
+                    let kind = feature
+                        .geometry
+                        .as_ref()
+                        .map_or("missing", |g| g.kind.as_str());
+                    IngestError::input(
+                        &name,
+                        Some(format!("feature {}", index + 1)),
+                        None,
+                        format!("geometry is {kind}; only Point features can be ingested"),
+                    )
+                })?;
+                batch.push_point(ra, dec);
+            } else if let PositionBuilder::Footprint(columns) = &mut batch.position {
+                let shape =
+                    footprint(&feature).ok_or_else(|| bad_geometry(&name, index, &feature))?;
+                columns
+                    .push(&shape)
+                    .ok_or_else(|| bad_geometry(&name, index, &feature))?;
+            }
+            batch.push(&feature);
             if batch.rows == BATCH_ROWS {
                 sink(batch.finish(self.schema.clone())?)?;
             }
@@ -228,11 +381,18 @@ impl ColumnBuilder {
     }
 }
 
+enum PositionBuilder {
+    Point {
+        ra: Float64Builder,
+        dec: Float64Builder,
+    },
+    Footprint(Box<FootprintColumns>),
+}
+
 struct BatchBuilder {
     id: ColumnBuilder,
     properties: Vec<(String, ColumnBuilder)>,
-    ra: Float64Builder,
-    dec: Float64Builder,
+    position: PositionBuilder,
     rows: usize,
 }
 
@@ -245,27 +405,43 @@ impl BatchBuilder {
                 .iter()
                 .map(|(key, kind)| (key.clone(), ColumnBuilder::new(*kind)))
                 .collect(),
-            ra: Float64Builder::new(),
-            dec: Float64Builder::new(),
+            position: match source.layout {
+                Layout::Points => PositionBuilder::Point {
+                    ra: Float64Builder::new(),
+                    dec: Float64Builder::new(),
+                },
+                Layout::Footprints { .. } => PositionBuilder::Footprint(Box::default()),
+            },
             rows: 0,
         }
     }
 
-    fn push(&mut self, feature: &Feature, ra: f64, dec: f64) {
+    fn push_point(&mut self, ra: f64, dec: f64) {
+        if let PositionBuilder::Point { ra: r, dec: d } = &mut self.position {
+            r.append_value(ra);
+            d.append_value(dec);
+        }
+    }
+
+    /// The id and properties of a feature whose position has been pushed.
+    fn push(&mut self, feature: &Feature) {
         self.id.push(Some(&feature.id));
         for (key, builder) in &mut self.properties {
             builder.push(feature.properties.as_ref().and_then(|p| p.get(key)));
         }
-        self.ra.append_value(ra);
-        self.dec.append_value(dec);
         self.rows += 1;
     }
 
     fn finish(&mut self, schema: SchemaRef) -> Result<RecordBatch, IngestError> {
         let mut columns = vec![self.id.finish()];
         columns.extend(self.properties.iter_mut().map(|(_, b)| b.finish()));
-        columns.push(Arc::new(self.ra.finish()));
-        columns.push(Arc::new(self.dec.finish()));
+        match &mut self.position {
+            PositionBuilder::Point { ra, dec } => {
+                columns.push(Arc::new(ra.finish()));
+                columns.push(Arc::new(dec.finish()));
+            }
+            PositionBuilder::Footprint(f) => columns.extend(f.finish()),
+        }
         self.rows = 0;
         RecordBatch::try_new(schema, columns).map_err(|e| IngestError::Engine(e.to_string()))
     }
@@ -413,17 +589,61 @@ mod tests {
     }
 
     #[test]
-    fn a_polygon_is_refused_with_its_feature_number() {
+    fn points_mixed_with_polygons_are_refused() {
         let (_dir, source) = source(
             r#"{"features":[{"properties":{},"geometry":{"type":"Point","coordinates":[1,2]}},
-                {"properties":{},"geometry":{"type":"Polygon","coordinates":[]}}]}"#,
+                {"properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]}"#,
         );
-        let message = batches(&mut source.unwrap()).unwrap_err().to_string();
+        let message = source.err().unwrap().to_string();
+        assert!(message.contains("Point, Polygon are mixed"), "{message}");
+    }
+
+    #[test]
+    fn a_broken_polygon_names_its_feature() {
+        let (_dir, source) = source(
+            r#"{"features":[{"properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}},
+                {"properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,"x"]]]}}]}"#,
+        );
+        let message = source.err().unwrap().to_string();
         assert!(
-            message
-                .ends_with("feature 2: geometry is Polygon; only Point features can be ingested"),
+            message.contains("feature 2: geometry is Polygon"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn polygons_become_wkb_with_boxes_centroids_and_geoparquet_metadata() {
+        let (_dir, source) = source(
+            r#"{"features":[{"id":7,"properties":{"name":"a"},"geometry":{"type":"Polygon","coordinates":[[[359,0],[1,0],[1,2],[359,2],[359,0]]]}}]}"#,
+        );
+        let mut source = source.unwrap().with_crs(FeatureCrs::Mars2015);
+        assert_eq!(source.position(), Some(("centroid_lon", "centroid_lat")));
+        let batch = &batches(&mut source).unwrap()[0];
+        let schema = batch.schema();
+        let column = |name: &str| batch.column(schema.index_of(name).unwrap()).clone();
+        let wkb = column("geometry");
+        let wkb = wkb.as_binary::<i32>().value(0);
+        assert!(matches!(Shape::from_wkb(wkb).unwrap(), Shape::Polygon(_)));
+        assert_eq!(
+            column("bbox_xmin").as_primitive::<Float64Type>().value(0),
+            359.0
+        );
+        assert_eq!(
+            column("bbox_xmax").as_primitive::<Float64Type>().value(0),
+            361.0
+        );
+        let lat = column("centroid_lat")
+            .as_primitive::<Float64Type>()
+            .value(0);
+        assert!((lat - 1.0).abs() < 0.01, "{lat}");
+        let geo = &source.file_metadata()[0];
+        assert_eq!(geo.0, "geo");
+        assert!(
+            geo.1.contains("\"geometry_types\":[\"Polygon\"]"),
+            "{}",
+            geo.1
+        );
+        assert!(geo.1.contains("Mars (2015)"), "{}", geo.1);
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //! sort, so memory stays flat in input size; an error anywhere leaves nothing at the destination.
 
 pub mod csv;
+pub mod footprints;
 pub mod generated;
+pub mod generated_footprints;
 pub mod geojson;
 mod output;
 mod progress;
@@ -118,11 +120,13 @@ pub async fn ingest(
 ) -> Result<IngestSummary, IngestError> {
     let started = Instant::now();
     let renamed = rename(&source.schema(), &options.renames, &options.input_name)?;
+    let (ra, dec) = source.position().unwrap_or((&options.ra, &options.dec));
+    let file_metadata = source.file_metadata();
     let sky = sky::SkyIndexer::new(
         &options.input_name,
         &renamed,
-        &options.ra,
-        &options.dec,
+        ra,
+        dec,
         options.layout.order,
         source.rows(),
     )?;
@@ -146,7 +150,7 @@ pub async fn ingest(
         .sort(vec![col(HEALPIX_COLUMN).sort(true, false)])?
         .execute_stream()
         .await?;
-    let written = write_sorted(sorted, schema, options).await;
+    let written = write_sorted(sorted, schema, options, file_metadata).await;
     let read = reader
         .await
         .map_err(|e| IngestError::Engine(format!("the input reader stopped: {e}")))?;
@@ -156,7 +160,7 @@ pub async fn ingest(
     }
     let rows = read?;
     written?;
-    let snippet = snippet::write(options, &metadata)?;
+    let snippet = snippet::write(options, (ra, dec), &metadata)?;
     Ok(IngestSummary {
         rows,
         parquet: options.out.clone(),
@@ -208,9 +212,15 @@ async fn write_sorted(
     mut sorted: SendableRecordBatchStream,
     schema: SchemaRef,
     options: &IngestOptions,
+    file_metadata: Vec<(String, String)>,
 ) -> Result<(), IngestError> {
-    let mut output =
-        output::ParquetOutput::create(&options.out, schema, HEALPIX_COLUMN, options.layout)?;
+    let mut output = output::ParquetOutput::create(
+        &options.out,
+        schema,
+        HEALPIX_COLUMN,
+        options.layout,
+        file_metadata,
+    )?;
     let mut progress = None;
     while let Some(batch) = sorted.next().await {
         let batch = batch?;

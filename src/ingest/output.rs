@@ -38,6 +38,7 @@ impl ParquetOutput {
         schema: SchemaRef,
         index_column: &str,
         layout: Layout,
+        extra_metadata: Vec<(String, String)>,
     ) -> Result<Self, IngestError> {
         let folder = destination
             .parent()
@@ -68,10 +69,16 @@ impl ParquetOutput {
                 descending: false,
                 nulls_first: false,
             }]))
-            .set_key_value_metadata(Some(vec![
-                KeyValue::new(HEALPIX_COLUMN_KEY.to_owned(), index_column.to_owned()),
-                KeyValue::new(HEALPIX_ORDER_KEY.to_owned(), layout.order.to_string()),
-            ]))
+            .set_key_value_metadata(Some(
+                [
+                    (HEALPIX_COLUMN_KEY.to_owned(), index_column.to_owned()),
+                    (HEALPIX_ORDER_KEY.to_owned(), layout.order.to_string()),
+                ]
+                .into_iter()
+                .chain(extra_metadata)
+                .map(|(key, value)| KeyValue::new(key, value))
+                .collect(),
+            ))
             .build();
         let file = temporary
             .reopen()

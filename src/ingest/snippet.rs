@@ -11,6 +11,7 @@ use crate::config::ColumnConfig;
 
 pub fn write(
     options: &IngestOptions,
+    position: (&str, &str),
     metadata: &BTreeMap<String, ColumnConfig>,
 ) -> Result<PathBuf, IngestError> {
     let path = options.out.with_extension("toml");
@@ -22,7 +23,7 @@ pub fn write(
     let text = format!(
         "# Written by `vostok ingest` from {}; `path` is relative to this file's folder.\n{}",
         options.input_name,
-        render(&options.table, &file_name, options, metadata)
+        render(&options.table, &file_name, position, metadata)
     );
     std::fs::write(&path, text).map_err(|e| IngestError::io(&path, e))?;
     Ok(path)
@@ -31,14 +32,14 @@ pub fn write(
 fn render(
     (schema, table): &(String, String),
     file_name: &str,
-    options: &IngestOptions,
+    (ra, dec): (&str, &str),
     metadata: &BTreeMap<String, ColumnConfig>,
 ) -> String {
     let mut declaration = Table::new();
     declaration.insert("path".into(), file_name.into());
     let mut position = Table::new();
-    position.insert("ra".into(), options.ra.clone().into());
-    position.insert("dec".into(), options.dec.clone().into());
+    position.insert("ra".into(), ra.into());
+    position.insert("dec".into(), dec.into());
     declaration.insert("position".into(), Value::Table(position));
     let columns: Table = metadata
         .iter()
@@ -106,7 +107,7 @@ mod tests {
                 ..ColumnConfig::default()
             },
         )]);
-        let text = render(&options.table, "stars.parquet", &options, &metadata);
+        let text = render(&options.table, "stars.parquet", ("ra", "dec"), &metadata);
         let config = Config::parse(&text, "snippet", PathBuf::new()).unwrap();
         let table = &config.schemas["demo"].tables["stars"];
         assert_eq!(table.path, "stars.parquet");

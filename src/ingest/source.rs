@@ -29,6 +29,17 @@ pub trait Source: Send {
     /// The number of rows, when the source knows it before reading them.
     fn total_rows(&self) -> Option<u64>;
 
+    /// The columns the sky index is computed from, when the source makes them itself (the
+    /// centroids of footprints); otherwise the user's `--ra`/`--dec`.
+    fn position(&self) -> Option<(&'static str, &'static str)> {
+        None
+    }
+
+    /// Key-value metadata for the Parquet file (GeoParquet's `geo`).
+    fn file_metadata(&self) -> Vec<(String, String)> {
+        Vec::new()
+    }
+
     /// Reads the whole input, pushing batches to `sink` in input order.
     fn run(&mut self, sink: &mut Sink<'_>) -> Result<(), IngestError>;
 }

@@ -3,6 +3,7 @@
 
 mod cli;
 mod demo_data;
+mod features;
 mod jobs_crash;
 mod ogc;
 mod tap;

@@ -1,7 +1,7 @@
 //! The checked query: every name resolved to a physical table and column, every expression
 //! typed. Translation lowers this to DataFusion's SQL AST.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::check::types::Ty;
 use crate::schema::{QualifiedName, SkyIndex};
@@ -132,8 +132,8 @@ pub enum GeoFn {
 pub enum RExpr {
     /// `"alias"."column"`, exact names.
     Column {
-        relation: Rc<str>,
-        column: Rc<str>,
+        relation: Arc<str>,
+        column: Arc<str>,
     },
     Literal(Literal),
     Negate(Box<RExpr>),

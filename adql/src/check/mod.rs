@@ -9,6 +9,7 @@ pub(crate) mod types;
 mod units;
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use sqlparser::ast::{self, Distinct, Expr, Ident, JoinConstraint, JoinOperator, SelectItem};
 
@@ -656,7 +657,7 @@ impl Checker<'_> {
                     .map(|a| a.value.clone())
                     .unwrap_or_else(|| info.name.table.clone());
                 let unique = self.unique_alias(&base);
-                let relation_name: std::rc::Rc<str> = unique.as_str().into();
+                let relation_name: Arc<str> = unique.as_str().into();
                 let columns = info
                     .columns
                     .into_iter()
@@ -668,7 +669,7 @@ impl Checker<'_> {
                                 relation: relation_name.clone(),
                                 column: c.name.as_str().into(),
                             },
-                            meta: Meta::Column(std::rc::Rc::new(c)),
+                            meta: Meta::Column(Arc::new(c)),
                         })
                     })
                     .collect();
@@ -803,7 +804,7 @@ impl Checker<'_> {
 }
 
 fn derived_relation(name: RelationName, unique: &str, outputs: &[Out]) -> Relation {
-    let relation: std::rc::Rc<str> = unique.into();
+    let relation: Arc<str> = unique.into();
     Relation {
         name,
         columns: outputs

@@ -1,6 +1,8 @@
 //! Name resolution: the relations a SELECT sees and the columns they offer (ADQL 2.1 §2.1.7:
 //! regular identifiers match case-insensitively, delimited ones exactly).
 
+use std::sync::Arc;
+
 use sqlparser::ast::Ident;
 
 use crate::check::ir::RExpr;
@@ -24,7 +26,7 @@ pub fn name_of(ident: &Ident) -> String {
 }
 
 /// A column as a scope offers it, shared between the lists of a scope.
-pub type ColumnEntry = std::rc::Rc<ColumnData>;
+pub type ColumnEntry = Arc<ColumnData>;
 
 #[derive(Debug)]
 pub struct ColumnData {

@@ -1,6 +1,6 @@
 //! ADQL value types (ADQL 2.1 §3) as the checker infers them, and their VOTable form.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::schema::{ColumnInfo, ColumnType, Datatype, OutputColumn};
 
@@ -154,8 +154,8 @@ impl Ty {
 pub enum Meta {
     #[default]
     Computed,
-    Column(Rc<ColumnInfo>),
-    Unit(Rc<str>),
+    Column(Arc<ColumnInfo>),
+    Unit(Arc<str>),
 }
 
 impl Meta {
