@@ -102,7 +102,11 @@ impl Capability {
 
     /// Writes `<element standardID=… [xsi:type=…]>` with interfaces and extension elements.
     pub fn write(&self, w: &mut XmlWriter, element: &str) {
-        let mut attributes = vec![("standardID", self.standard_id.as_str())];
+        // A capability that follows no IVOA standard (an OGC service) has no standardID.
+        let mut attributes: Vec<(&str, &str)> = Vec::new();
+        if !self.standard_id.is_empty() {
+            attributes.push(("standardID", self.standard_id.as_str()));
+        }
         let interface_type = match self.extension {
             Extension::Tap(_) => {
                 attributes.push(("xsi:type", "tr:TableAccess"));
