@@ -304,9 +304,8 @@ impl Config {
             }
         }
         if let Some(authority) = &self.registry.authority {
-            check_authority(authority).map_err(|why| {
-                invalid(format!("registry.authority `{authority}`: {why}"))
-            })?;
+            check_authority(authority)
+                .map_err(|why| invalid(format!("registry.authority `{authority}`: {why}")))?;
         }
         if let Some(url) = &self.server.base_url
             && !(url.starts_with("http://") || url.starts_with("https://"))
@@ -343,7 +342,10 @@ fn check_authority(authority: &str) -> Result<(), &'static str> {
         .strip_prefix("ivo://")
         .ok_or("an authority id starts with ivo://")?;
     let valid = name.len() >= 3
-        && name.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "-_.~".contains(c));

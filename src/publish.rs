@@ -10,7 +10,9 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use registry::ledger::{Current, Ledger};
 use registry::oai_pmh::{Record, Repository, datestamp};
-use registry::{Capability, Content, Coverage, Curation, Interface, Resource, ResourceKind, TableSet};
+use registry::{
+    Capability, Content, Coverage, Curation, Interface, Resource, ResourceKind, TableSet,
+};
 
 use crate::catalog::Catalog;
 use crate::config::Config;
@@ -44,7 +46,10 @@ pub fn repository(
         resource: base.resource(
             authority.clone(),
             format!("{} naming authority", base.curation.publisher),
-            format!("The authority for the identifiers of {}.", base.curation.publisher),
+            format!(
+                "The authority for the identifiers of {}.",
+                base.curation.publisher
+            ),
             ResourceKind::Authority {
                 managing_org: base.curation.publisher.clone(),
             },
@@ -84,7 +89,10 @@ pub fn repository(
         });
     }
     let tap = services.iter().find(|s| s.key == "tap");
-    for schema in tap.and_then(|s| s.tables.as_ref()).map_or(&[][..], |t| &t.schemas[..]) {
+    for schema in tap
+        .and_then(|s| s.tables.as_ref())
+        .map_or(&[][..], |t| &t.schemas[..])
+    {
         if schema.name.eq_ignore_ascii_case("TAP_SCHEMA") {
             continue;
         }
@@ -165,7 +173,10 @@ struct Base {
 impl Base {
     fn new(config: &Config, base_url: &str) -> Self {
         let r = &config.registry;
-        let publisher = r.publisher.clone().unwrap_or_else(|| config.server.title.clone());
+        let publisher = r
+            .publisher
+            .clone()
+            .unwrap_or_else(|| config.server.title.clone());
         let subjects = if r.subjects.is_empty() {
             // VOResource requires at least one subject.
             vec!["Astronomical databases".to_owned()]
@@ -188,7 +199,10 @@ impl Base {
             content: Content {
                 subjects,
                 description: description.clone(),
-                reference_url: r.reference_url.clone().unwrap_or_else(|| format!("{base_url}/")),
+                reference_url: r
+                    .reference_url
+                    .clone()
+                    .unwrap_or_else(|| format!("{base_url}/")),
                 types: Vec::new(),
                 levels: vec!["Research".to_owned()],
             },
@@ -196,7 +210,13 @@ impl Base {
         }
     }
 
-    fn resource(&self, identifier: String, title: String, description: String, kind: ResourceKind) -> Resource {
+    fn resource(
+        &self,
+        identifier: String,
+        title: String,
+        description: String,
+        kind: ResourceKind,
+    ) -> Resource {
         Resource {
             identifier,
             title,
@@ -239,7 +259,11 @@ fn table_names(tables: Option<&TableSet>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn coverage(coverages: &Coverages, tables: &[String], footprint: Option<String>) -> Option<Coverage> {
+fn coverage(
+    coverages: &Coverages,
+    tables: &[String],
+    footprint: Option<String>,
+) -> Option<Coverage> {
     let moc = coverages.union(tables.iter().map(String::as_str))?;
     let moc_ascii = match crate::coverage::ascii(&moc.degraded(RECORD_MOC_DEPTH)) {
         Ok(text) => Some(text),
@@ -266,11 +290,14 @@ fn newest_file(catalog: &Catalog, tables: &[String]) -> Option<DateTime<Utc>> {
 }
 
 /// Dates each draft from the ledger (updating it on disk) and adds the deleted records.
-fn dated_records(data_dir: &Path, drafts: Vec<Draft>, now: DateTime<Utc>) -> anyhow::Result<Vec<Record>> {
+fn dated_records(
+    data_dir: &Path,
+    drafts: Vec<Draft>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Vec<Record>> {
     let path = ledger_path(data_dir);
     let mut ledger = match std::fs::read_to_string(&path) {
-        Ok(text) => Ledger::parse(&text)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
+        Ok(text) => Ledger::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ledger::default(),
         Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
     };

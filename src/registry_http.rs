@@ -26,7 +26,11 @@ pub fn moc_routes() -> Router<Arc<AppState>> {
 }
 
 fn xml(document: String) -> Response {
-    ([(header::CONTENT_TYPE, "text/xml; charset=utf-8")], document).into_response()
+    (
+        [(header::CONTENT_TYPE, "text/xml; charset=utf-8")],
+        document,
+    )
+        .into_response()
 }
 
 fn not_found(message: String) -> Response {
@@ -51,7 +55,10 @@ fn oai(state: &AppState, form: &[u8]) -> Response {
     xml(repository.respond(&arguments, chrono::Utc::now()))
 }
 
-async fn vosi_capabilities(State(state): State<Arc<AppState>>, Path(key): Path<String>) -> Response {
+async fn vosi_capabilities(
+    State(state): State<Arc<AppState>>,
+    Path(key): Path<String>,
+) -> Response {
     match state
         .services
         .iter()
@@ -95,7 +102,9 @@ async fn moc(
         state.coverages.union(tables.iter().map(String::as_str))
     });
     let Some(moc) = moc else {
-        return not_found(format!("no catalogue `{name}` with a sky position is published"));
+        return not_found(format!(
+            "no catalogue `{name}` with a sky position is published"
+        ));
     };
     match coverage::serialize(&moc, format, name) {
         Ok(body) => {
@@ -109,7 +118,11 @@ async fn moc(
             )
                 .into_response()
         }
-        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("cannot write the MOC: {e}")).into_response(),
+        Err(e) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("cannot write the MOC: {e}"),
+        )
+            .into_response(),
     }
 }
 
@@ -119,7 +132,10 @@ fn negotiate(headers: &HeaderMap) -> MocFormat {
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    for media in accept.split(',').map(|m| m.split(';').next().unwrap_or("").trim()) {
+    for media in accept
+        .split(',')
+        .map(|m| m.split(';').next().unwrap_or("").trim())
+    {
         match media {
             "application/fits" | "image/fits" => return MocFormat::Fits,
             "application/json" => return MocFormat::Json,

@@ -30,7 +30,9 @@ impl Kind {
         match self {
             Kind::Landing => stateful(Router::new().route("/", get(crate::web::landing_page))),
             Kind::Health => Router::new().route("/health", get(crate::web::health)),
-            Kind::Tap => Router::new().nest(crate::tap::PATH, crate::tap::routes(state.tap.clone())),
+            Kind::Tap => {
+                Router::new().nest(crate::tap::PATH, crate::tap::routes(state.tap.clone()))
+            }
             Kind::Raster => stateful(crate::ogc_http::routes()),
             Kind::Features => stateful(crate::features::http::routes()),
             Kind::Registry => stateful(crate::registry_http::oai_routes()),
@@ -77,9 +79,9 @@ pub fn router(state: &Arc<AppState>) -> Router {
             kinds.push(service.kind);
         }
     }
-    kinds
-        .into_iter()
-        .fold(Router::new(), |router, kind| router.merge(kind.routes(state)))
+    kinds.into_iter().fold(Router::new(), |router, kind| {
+        router.merge(kind.routes(state))
+    })
 }
 
 /// The parts of the server the declaration reads.
@@ -106,7 +108,13 @@ pub fn declare(parts: &Parts) -> Vec<Service> {
         tables: None,
     };
     let mut services = vec![
-        page("landing", "Landing page", "/", "This page: tables and services", Kind::Landing),
+        page(
+            "landing",
+            "Landing page",
+            "/",
+            "This page: tables and services",
+            Kind::Landing,
+        ),
         Service {
             capabilities: parts.tap.capabilities(),
             tables: Some(parts.tables.clone()),
@@ -118,7 +126,13 @@ pub fn declare(parts: &Parts) -> Vec<Service> {
                 Kind::Tap,
             )
         },
-        page("health", "Health", "/health", "Liveness for load balancers", Kind::Health),
+        page(
+            "health",
+            "Health",
+            "/health",
+            "Liveness for load balancers",
+            Kind::Health,
+        ),
     ];
     for endpoint in parts.ogc.endpoints() {
         let service_url = endpoint.url.split('?').next().unwrap_or(&endpoint.url);
@@ -129,7 +143,13 @@ pub fn declare(parts: &Parts) -> Vec<Service> {
             "WCS" => ("wcs", "Raster data through WCS 2.0.1 and 1.0.0"),
             // Web-mercator tiles follow no OGC or IVOA standard: listed, not registered.
             _ => {
-                services.push(page("tiles", "XYZ tiles", path, "Web-mercator PNG tiles", Kind::Raster));
+                services.push(page(
+                    "tiles",
+                    "XYZ tiles",
+                    path,
+                    "Web-mercator PNG tiles",
+                    Kind::Raster,
+                ));
                 continue;
             }
         };
@@ -202,7 +222,12 @@ pub fn declare(parts: &Parts) -> Vec<Service> {
 
 /// An OGC service as VOResource sees it: no IVOA standard, so no standardID; one interface per
 /// protocol version, each at the service's KVP base URL.
-fn ogc_capabilities(base_url: &str, key: &str, service_url: &str, versions: &[&str]) -> Vec<Capability> {
+fn ogc_capabilities(
+    base_url: &str,
+    key: &str,
+    service_url: &str,
+    versions: &[&str],
+) -> Vec<Capability> {
     let interfaces = versions
         .iter()
         .map(|version| Interface {

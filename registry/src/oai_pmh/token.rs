@@ -33,7 +33,7 @@ impl Token {
 
     /// `None` for anything `encode` did not write.
     pub fn decode(token: &str) -> Option<Self> {
-        if token.len() % 2 != 0 || !token.is_ascii() {
+        if !token.len().is_multiple_of(2) || !token.is_ascii() {
             return None;
         }
         let bytes = (0..token.len())
