@@ -49,11 +49,11 @@ impl Coverages {
             let started = Instant::now();
             let moc = table_moc(table, &healpix.column, healpix.order)?;
             tracing::info!(
-                "coverage of {}: {} rows, {:.2}% of the sky at MOC order {MOC_DEPTH}, {:.1} s",
+                "coverage of {}: {} rows, {:.2}% of the sky at MOC order {MOC_DEPTH}, {} ms",
                 table.qualified_name(),
                 table.row_count,
                 moc.coverage_percentage() * 100.0,
-                started.elapsed().as_secs_f64()
+                started.elapsed().as_millis()
             );
             by_table.insert(table.qualified_name(), moc);
         }
@@ -104,6 +104,7 @@ fn table_moc(table: &TableInfo, column: &str, order: u8) -> Result<SkyMoc, Cover
     }
     let shift = 2 * u32::from(order - MOC_DEPTH);
     let mut builder = FixedDepthMocBuilder::<u64, Hpx<u64>>::new(MOC_DEPTH, Some(65_536));
+    let mut progress = Progress::new(table);
     for path in &table.files {
         let file = File::open(path).map_err(|e| error(format!("{}: {e}", path.display())))?;
         let builder_in = ParquetRecordBatchReaderBuilder::try_new(file)
@@ -121,6 +122,7 @@ fn table_moc(table: &TableInfo, column: &str, order: u8) -> Result<SkyMoc, Cover
             .map_err(|e| error(e.to_string()))?;
         for batch in reader {
             let batch = batch.map_err(|e| error(e.to_string()))?;
+            progress.advance(batch.num_rows());
             let values = batch.column(0);
             // Ingest writes Int64 (Parquet has no unsigned 64-bit logical type by default).
             if let Some(cells) = values.as_primitive_opt::<Int64Type>() {
@@ -140,6 +142,36 @@ fn table_moc(table: &TableInfo, column: &str, order: u8) -> Result<SkyMoc, Cover
         }
     }
     Ok(builder.into_moc())
+}
+
+/// A log line every 5 s while a large table is read.
+struct Progress<'a> {
+    table: &'a TableInfo,
+    rows: u64,
+    last: Instant,
+}
+
+impl<'a> Progress<'a> {
+    fn new(table: &'a TableInfo) -> Self {
+        Self {
+            table,
+            rows: 0,
+            last: Instant::now(),
+        }
+    }
+
+    fn advance(&mut self, rows: usize) {
+        self.rows += rows as u64;
+        if self.last.elapsed().as_secs() >= 5 {
+            self.last = Instant::now();
+            tracing::info!(
+                "coverage of {}: {} of {} rows read",
+                self.table.qualified_name(),
+                self.rows,
+                self.table.row_count
+            );
+        }
+    }
 }
 
 /// The serialisations of MOC 2.0 §4.
