@@ -237,9 +237,11 @@ fn ogc_capabilities(
             version: Some((*version).to_owned()),
         })
         .collect();
-    let mut capability = Capability::plain("", String::new());
-    capability.standard_id.clear();
-    capability.interfaces = interfaces;
+    let capability = Capability {
+        standard_id: String::new(),
+        interfaces,
+        extension: Extension::None,
+    };
     vec![capability, vosi_capabilities(base_url, key)]
 }
 

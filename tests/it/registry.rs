@@ -251,8 +251,24 @@ async fn every_oai_pmh_error_condition_answers_its_code() {
             "badArgument",
         ),
         (
+            "verb=ListRecords&metadataPrefix=bad%20prefix",
+            "badArgument",
+        ),
+        (
+            "verb=GetRecord&identifier=ivo://vostok.demo/tap&metadataPrefix=",
+            "badArgument",
+        ),
+        (
+            "verb=ListRecords&metadataPrefix=ivo_vor&set=%3Cset%3E",
+            "badArgument",
+        ),
+        (
             "verb=ListRecords&metadataPrefix=marc21",
             "cannotDisseminateFormat",
+        ),
+        (
+            "verb=GetRecord&metadataPrefix=ivo_vor&identifier=not%20a%20%3Curi%3E",
+            "idDoesNotExist",
         ),
         (
             "verb=GetRecord&identifier=ivo://vostok.demo/tap&metadataPrefix=marc21",

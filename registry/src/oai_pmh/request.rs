@@ -97,7 +97,7 @@ impl Request {
             }),
             "GetRecord" => Ok(Request::GetRecord {
                 identifier: args.required("identifier")?,
-                metadata_prefix: args.required("metadataPrefix")?,
+                metadata_prefix: args.prefix()?,
             }),
             _ => Ok(Request::List {
                 records: verb == "ListRecords",
@@ -140,11 +140,20 @@ fn list_selection(args: &Arguments) -> Result<ListSelection, OaiError> {
             ));
         }
     }
+    let set = args.get("set");
+    if let Some(set) = &set
+        && !set.split(':').all(is_spec_part)
+    {
+        return Err(OaiError::new(
+            ErrorCode::BadArgument,
+            format!("`{set}` is not a setSpec"),
+        ));
+    }
     Ok(ListSelection::Arguments(ListArguments {
-        metadata_prefix: args.required("metadataPrefix")?,
+        metadata_prefix: args.prefix()?,
         from: from.map(|(d, _)| d),
         until: until.map(|(d, _)| d),
-        set: args.get("set"),
+        set,
     }))
 }
 
@@ -172,6 +181,14 @@ fn parse_date(value: &str, end_of_day: bool) -> Result<(DateTime<Utc>, Granulari
         ErrorCode::BadArgument,
         format!("`{value}` is not a date as YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ"),
     ))
+}
+
+/// The characters OAI-PMH.xsd allows in a metadataPrefix and in each part of a setSpec.
+fn is_spec_part(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.!~*'()".contains(c))
 }
 
 /// The arguments other than the verb, each at most once and each one the verb accepts.
@@ -214,6 +231,20 @@ impl<'a> Arguments<'a> {
                 format!("the required argument `{key}` is missing"),
             )
         })
+    }
+
+    /// The metadataPrefix, which must have the syntax of OAI-PMH.xsd's `metadataPrefixType`
+    /// (the response echoes it, and must stay valid).
+    fn prefix(&self) -> Result<String, OaiError> {
+        let prefix = self.required("metadataPrefix")?;
+        if is_spec_part(&prefix) {
+            Ok(prefix)
+        } else {
+            Err(OaiError::new(
+                ErrorCode::BadArgument,
+                format!("`{prefix}` is not a metadataPrefix"),
+            ))
+        }
     }
 
     fn count(&self) -> usize {
@@ -266,6 +297,18 @@ mod tests {
             ErrorCode::BadArgument
         );
         assert_eq!(code(&[("verb", "ListRecords")]), ErrorCode::BadArgument);
+        assert_eq!(
+            code(&[("verb", "ListRecords"), ("metadataPrefix", "")]),
+            ErrorCode::BadArgument
+        );
+        assert_eq!(
+            code(&[
+                ("verb", "ListRecords"),
+                ("metadataPrefix", "ivo_vor"),
+                ("set", "a b")
+            ]),
+            ErrorCode::BadArgument
+        );
         assert_eq!(
             code(&[
                 ("verb", "ListRecords"),
