@@ -60,7 +60,8 @@ pub async fn open(config: Config) -> anyhow::Result<Arc<AppState>> {
     });
     let coverages = {
         let catalog = catalog.clone();
-        tokio::task::spawn_blocking(move || Coverages::compute(&catalog))
+        let cache = crate::coverage::MocCache::new(config.data_dir().join("moc"));
+        tokio::task::spawn_blocking(move || Coverages::compute(&catalog, &cache))
             .await
             .context("the coverage computation stopped")??
     };

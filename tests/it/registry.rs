@@ -515,3 +515,40 @@ fn moc_ascii_contains(text: &str, depth: u8, cell: u64) -> bool {
     }
     false
 }
+
+#[tokio::test]
+async fn mocs_are_cached_under_the_data_directory_and_recomputed_when_their_key_changes() {
+    let data = tempfile::tempdir().unwrap();
+    let first = app(Config::demo().unwrap(), data.path()).await;
+    let messier = request(&first, "/moc/dso.messier.txt", None).await.text();
+    let bsc = request(&first, "/moc/stars.bsc.txt", None).await.text();
+    assert_ne!(messier, bsc);
+    drop(first);
+    let cache = data.path().join("moc");
+    for name in [
+        "dso.messier",
+        "stars.bsc",
+        "stars.hipparcos",
+        "dso.deep_sky",
+    ] {
+        assert!(cache.join(format!("{name}.fits")).is_file(), "{name}");
+        assert!(cache.join(format!("{name}.key")).is_file(), "{name}");
+    }
+
+    // A restart reads the cache: a planted MOC under a valid key is what gets served.
+    std::fs::copy(cache.join("stars.bsc.fits"), cache.join("dso.messier.fits")).unwrap();
+    let second = app(Config::demo().unwrap(), data.path()).await;
+    assert_eq!(
+        request(&second, "/moc/dso.messier.txt", None).await.text(),
+        bsc
+    );
+    drop(second);
+
+    // A key that no longer describes the table's files is a miss: the MOC is computed again.
+    std::fs::write(cache.join("dso.messier.key"), "stale").unwrap();
+    let third = app(Config::demo().unwrap(), data.path()).await;
+    assert_eq!(
+        request(&third, "/moc/dso.messier.txt", None).await.text(),
+        messier
+    );
+}

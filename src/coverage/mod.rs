@@ -1,7 +1,10 @@
-//! Sky coverage of the catalogues as MOCs (MOC 2.0), computed once at start-up by streaming the
+//! Sky coverage of the catalogues as MOCs (MOC 2.0), computed at start-up by streaming the
 //! HEALPix index column that ingest wrote: one column of one row group at a time, so memory
-//! stays bounded by the MOC, not the table. Served at `/moc/{schema}.{table}` (FITS, JSON or
-//! ASCII) and written, coarser, into the registry records.
+//! stays bounded by the MOC, not the table; kept under the data directory for the next start
+//! ([`cache`]). Served at `/moc/{schema}.{table}` (FITS, JSON or ASCII) and written, coarser,
+//! into the registry records.
+
+pub mod cache;
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -17,6 +20,7 @@ use moc::moc::{CellMOCIterator, RangeMOCIntoIterator, RangeMOCIterator};
 use moc::qty::Hpx;
 
 use crate::catalog::{Catalog, TableInfo};
+pub use cache::MocCache;
 
 /// The depth of the served MOCs: cells of about 6.9′.
 pub const MOC_DEPTH: u8 = 9;
@@ -39,23 +43,35 @@ pub enum CoverageError {
 }
 
 impl Coverages {
-    /// Computes the MOCs, logging each table's time and sky fraction.
-    pub fn compute(catalog: &Catalog) -> Result<Self, CoverageError> {
+    /// Computes the MOCs, or reads them from the cache when their tables have not changed,
+    /// logging each table's time and sky fraction.
+    pub fn compute(catalog: &Catalog, cache: &MocCache) -> Result<Self, CoverageError> {
         let mut by_table = BTreeMap::new();
         for table in catalog.tables().filter(|t| is_on_the_sky(t)) {
             let Some(healpix) = &table.healpix else {
                 continue;
             };
+            let name = table.qualified_name();
+            let key = MocCache::key(table);
+            if let Some(moc) = key.as_deref().and_then(|key| cache.get(&name, key)) {
+                tracing::info!("coverage of {name}: read from the cache");
+                by_table.insert(name, moc);
+                continue;
+            }
             let started = Instant::now();
             let moc = table_moc(table, &healpix.column, healpix.order)?;
             tracing::info!(
-                "coverage of {}: {} rows, {:.2}% of the sky at MOC order {MOC_DEPTH}, {} ms",
-                table.qualified_name(),
+                "coverage of {name}: {} rows, {:.2}% of the sky at MOC order {MOC_DEPTH}, {} ms",
                 table.row_count,
                 moc.coverage_percentage() * 100.0,
                 started.elapsed().as_millis()
             );
-            by_table.insert(table.qualified_name(), moc);
+            if let Some(key) = key
+                && let Err(e) = cache.put(&name, &key, &moc)
+            {
+                tracing::warn!("cannot cache the coverage of {name}: {e}");
+            }
+            by_table.insert(name, moc);
         }
         Ok(Self { by_table })
     }
