@@ -392,3 +392,143 @@ fn write_record(w: &mut XmlWriter, record: &Record, format: Option<Format>) {
 pub fn datestamp(time: DateTime<Utc>) -> String {
     time.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::voresource::{Content, Curation, ResourceKind};
+
+    fn resource(identifier: &str) -> Resource {
+        Resource {
+            identifier: identifier.to_owned(),
+            title: identifier.to_owned(),
+            short_name: None,
+            created: "2026-01-01T00:00:00Z".to_owned(),
+            updated: "2026-01-01T00:00:00Z".to_owned(),
+            curation: Curation {
+                publisher: "p".to_owned(),
+                contact_name: "c".to_owned(),
+                ..Curation::default()
+            },
+            content: Content {
+                subjects: vec!["s".to_owned()],
+                description: "d".to_owned(),
+                reference_url: "http://example.org/".to_owned(),
+                ..Content::default()
+            },
+            kind: ResourceKind::Authority {
+                managing_org: "o".to_owned(),
+            },
+        }
+    }
+
+    fn repository(count: usize, deleted: &[usize]) -> Repository {
+        let records = (0..count)
+            .map(|i| Record {
+                identifier: format!("ivo://a/r{i:02}"),
+                datestamp: DateTime::from_timestamp(1_000_000 + i as i64 * 86_400, 0).unwrap(),
+                resource: (!deleted.contains(&i)).then(|| resource(&format!("ivo://a/r{i:02}"))),
+            })
+            .collect();
+        Repository::new(
+            "r".to_owned(),
+            "http://example.org/oai".to_owned(),
+            vec!["a@example.org".to_owned()],
+            resource("ivo://a/registry"),
+            records,
+            3,
+        )
+    }
+
+    fn ask(repository: &Repository, query: &str) -> String {
+        let arguments: Vec<(String, String)> = query
+            .split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        repository.respond(&arguments, DateTime::UNIX_EPOCH)
+    }
+
+    fn token(doc: &str) -> Option<String> {
+        let start = doc.find("<resumptionToken")?;
+        let (tag, rest) = doc[start..].split_once('>')?;
+        if tag.ends_with('/') {
+            return None;
+        }
+        rest.split('<').next().map(str::to_owned)
+    }
+
+    #[test]
+    fn pages_follow_tokens_to_an_empty_last_token_with_deleted_headers_and_no_metadata() {
+        let repository = repository(8, &[4]);
+        let mut doc = ask(&repository, "verb=ListRecords&metadataPrefix=ivo_vor");
+        let mut seen = doc.matches("<header").count();
+        assert!(doc.contains("cursor=\"0\""), "{doc}");
+        while let Some(next) = token(&doc) {
+            doc = ask(
+                &repository,
+                &format!("verb=ListRecords&resumptionToken={next}"),
+            );
+            seen += doc.matches("<header").count();
+        }
+        assert_eq!(seen, 8);
+        assert!(
+            doc.contains("<resumptionToken completeListSize=\"8\" cursor=\"6\"/>"),
+            "{doc}"
+        );
+        let deleted = ask(
+            &repository,
+            "verb=GetRecord&metadataPrefix=oai_dc&identifier=ivo://a/r04",
+        );
+        assert!(deleted.contains("<header status=\"deleted\">"), "{deleted}");
+        assert!(!deleted.contains("<metadata>"), "{deleted}");
+    }
+
+    #[test]
+    fn dates_select_records_inclusively() {
+        let repository = repository(8, &[]);
+        // Record i is dated 1970-01-12T13:46:40Z plus i days.
+        let doc = ask(
+            &repository,
+            "verb=ListIdentifiers&metadataPrefix=ivo_vor&from=1970-01-13&until=1970-01-14",
+        );
+        assert_eq!(doc.matches("<header>").count(), 2, "{doc}");
+        assert!(
+            doc.contains("ivo://a/r01") && doc.contains("ivo://a/r02"),
+            "{doc}"
+        );
+        let doc = ask(
+            &repository,
+            "verb=ListIdentifiers&metadataPrefix=ivo_vor&from=1970-01-12T13:46:40Z&until=1970-01-12T13:46:40Z",
+        );
+        assert_eq!(doc.matches("<header>").count(), 1, "{doc}");
+    }
+
+    #[test]
+    fn a_token_of_another_record_list_or_past_the_end_is_refused() {
+        let old = repository(8, &[]);
+        let first = ask(&old, "verb=ListIdentifiers&metadataPrefix=ivo_vor");
+        let stale = token(&first).unwrap();
+        let new = repository(9, &[]);
+        let doc = ask(
+            &new,
+            &format!("verb=ListIdentifiers&resumptionToken={stale}"),
+        );
+        assert!(doc.contains("code=\"badResumptionToken\""), "{doc}");
+        let past = Token {
+            arguments: ListArguments {
+                metadata_prefix: "ivo_vor".to_owned(),
+                from: None,
+                until: None,
+                set: None,
+            },
+            offset: 99,
+            generation: old.generation,
+        };
+        let doc = ask(
+            &old,
+            &format!("verb=ListIdentifiers&resumptionToken={}", past.encode()),
+        );
+        assert!(doc.contains("code=\"badResumptionToken\""), "{doc}");
+    }
+}
