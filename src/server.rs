@@ -52,6 +52,13 @@ pub async fn open(config: Config) -> anyhow::Result<Arc<AppState>> {
         tables: crate::tap::vosi::tableset(&catalog),
         ogc: &ogc,
         features: &features,
+        feature_tables: config
+            .ogc
+            .features
+            .collections
+            .values()
+            .map(|c| c.table.clone())
+            .collect(),
         registry_page_size: config
             .registry
             .authority

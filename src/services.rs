@@ -91,6 +91,8 @@ pub struct Parts<'a> {
     pub tables: TableSet,
     pub ogc: &'a ogc::RasterServices,
     pub features: &'a crate::features::Features,
+    /// The qualified names of the tables behind the feature collections.
+    pub feature_tables: Vec<String>,
     /// The OAI-PMH page size when the registry is enabled.
     pub registry_page_size: Option<usize>,
 }
@@ -179,6 +181,7 @@ pub fn declare(parts: &Parts) -> Vec<Service> {
         ] {
             services.push(Service {
                 capabilities: ogc_capabilities(b, key, &format!("{b}{base}"), versions),
+                tables: subset(&parts.tables, &parts.feature_tables),
                 ..page(key, name, path, description, Kind::Features)
             });
         }
@@ -218,6 +221,25 @@ pub fn declare(parts: &Parts) -> Vec<Service> {
         ));
     }
     services
+}
+
+/// The schemas and tables of `tables` named in `names`; `None` when there are none.
+fn subset(tables: &TableSet, names: &[String]) -> Option<TableSet> {
+    let schemas = tables
+        .schemas
+        .iter()
+        .map(|schema| registry::SchemaDesc {
+            tables: schema
+                .tables
+                .iter()
+                .filter(|t| names.iter().any(|n| n.eq_ignore_ascii_case(&t.name)))
+                .cloned()
+                .collect(),
+            ..schema.clone()
+        })
+        .filter(|schema: &registry::SchemaDesc| !schema.tables.is_empty())
+        .collect::<Vec<_>>();
+    (!schemas.is_empty()).then_some(TableSet { schemas })
 }
 
 /// An OGC service as VOResource sees it: no IVOA standard, so no standardID; one interface per

@@ -207,6 +207,15 @@ async fn the_tap_record_is_a_catalog_service_with_table_access_tables_and_sky_co
     )
     .await;
     assert!(!mars.contains("<coverage>"), "{mars}");
+    // WFS serves the Mars footprint tables: their description goes with its record.
+    let wfs = oai(
+        &app,
+        "verb=GetRecord&metadataPrefix=ivo_vor&identifier=ivo://vostok.demo/wfs",
+    )
+    .await;
+    assert!(wfs.contains("xsi:type=\"vs:CatalogService\""), "{wfs}");
+    assert!(wfs.contains("<name>mars.craters</name>"), "{wfs}");
+    assert!(!wfs.contains("<name>stars.bsc</name>"), "{wfs}");
     let identify = oai(&app, "verb=Identify").await;
     assert!(identify.contains("xsi:type=\"vg:Registry\""), "{identify}");
     assert!(identify.contains("<managedAuthority>vostok.demo</managedAuthority>"));
