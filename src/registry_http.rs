@@ -14,9 +14,12 @@ use crate::coverage::{self, MocFormat};
 use crate::server::AppState;
 
 pub fn oai_routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/oai", get(oai_get).post(oai_post))
-        .route("/vosi/{key}/capabilities", get(vosi_capabilities))
+    Router::new().route("/oai", get(oai_get).post(oai_post))
+}
+
+/// The VOSI capabilities of every declared service but TAP (which serves its own).
+pub fn vosi_routes() -> Router<Arc<AppState>> {
+    Router::new().route("/vosi/{key}/capabilities", get(vosi_capabilities))
 }
 
 pub fn moc_routes() -> Router<Arc<AppState>> {

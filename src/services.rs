@@ -79,9 +79,11 @@ pub fn router(state: &Arc<AppState>) -> Router {
             kinds.push(service.kind);
         }
     }
-    kinds.into_iter().fold(Router::new(), |router, kind| {
-        router.merge(kind.routes(state))
-    })
+    // Every declared service's VOSI capabilities, then each kind's routes once.
+    let vosi = crate::registry_http::vosi_routes().with_state(state.clone());
+    kinds
+        .into_iter()
+        .fold(vosi, |router, kind| router.merge(kind.routes(state)))
 }
 
 /// The parts of the server the declaration reads.
@@ -212,14 +214,14 @@ pub fn declare(parts: &Parts) -> Vec<Service> {
                 Kind::Registry,
             )
         });
-        services.push(page(
-            "moc",
-            "Coverage MOCs",
-            "/moc",
-            "Sky coverage of each catalogue (MOC 2.0: FITS, JSON, ASCII)",
-            Kind::Coverage,
-        ));
     }
+    services.push(page(
+        "moc",
+        "Coverage MOCs",
+        "/moc",
+        "Sky coverage of each catalogue (MOC 2.0: FITS, JSON, ASCII)",
+        Kind::Coverage,
+    ));
     services
 }
 

@@ -561,3 +561,34 @@ async fn mocs_are_cached_under_the_data_directory_and_recomputed_when_their_key_
         messier
     );
 }
+
+#[tokio::test]
+async fn without_an_authority_there_is_no_registry_but_the_mocs_are_served() {
+    let data = tempfile::tempdir().unwrap();
+    let mut config = Config::demo().unwrap();
+    config.registry.authority = None;
+    let app = app(config, data.path()).await;
+    assert_eq!(
+        request(&app, "/oai?verb=Identify", None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        request(&app, "/vosi/registry/capabilities", None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    // The other services keep their VOSI capabilities.
+    assert_eq!(
+        request(&app, "/vosi/wms/capabilities", None).await.status,
+        StatusCode::OK
+    );
+    let landing = request(&app, "/", None).await.text();
+    assert!(!landing.contains("/oai"), "{landing}");
+    assert!(landing.contains("/moc"), "{landing}");
+    assert_eq!(
+        request(&app, "/moc/stars.bsc.fits", None).await.status,
+        StatusCode::OK
+    );
+    assert!(!data.path().join("registry").exists());
+}
