@@ -31,8 +31,9 @@ pub struct Interface {
 pub enum Extension {
     None,
     Tap(Box<TapCapability>),
-    /// VORegistry 1.0 `vg:Harvest`: an OAI-PMH interface (`vg:OAIHTTP`, Registry Interfaces 1.1
-    /// §3.1) and the most records one response holds before a resumption token.
+    /// VORegistry 1.0 `vg:Harvest`: an OAI-PMH interface (`vg:OAIHTTP`, the harvesting interface
+    /// of Registry Interfaces 1.1) and the most records one response holds before a resumption
+    /// token.
     Harvest {
         max_records: usize,
     },

@@ -1,5 +1,5 @@
 //! VOResource 1.1 records (with VODataService 1.2 and VORegistry 1.0 types): what a publishing
-//! registry hands out for each resource, as `ri:Resource` (Registry Interfaces 1.1 §3.1) or,
+//! registry hands out for each resource, as `ri:Resource` (Registry Interfaces 1.1) or,
 //! reduced, as Dublin Core for `oai_dc`.
 
 use crate::capability::{Capability, TAPREGEXT_NS, VORESOURCE_NS};
@@ -63,7 +63,7 @@ pub struct Coverage {
 pub enum ResourceKind {
     /// `vg:Authority`: the claim on an authority id (VORegistry 1.0 §2.3).
     Authority { managing_org: String },
-    /// `vg:Registry`: this publishing registry (Registry Interfaces 1.1 §2.1).
+    /// `vg:Registry`: this publishing registry (Registry Interfaces 1.1, VORegistry 1.0).
     Registry {
         capabilities: Vec<Capability>,
         managed_authorities: Vec<String>,
@@ -160,7 +160,7 @@ impl Resource {
         crate::fingerprint::fingerprint(w.finish().as_bytes())
     }
 
-    /// The record reduced to unqualified Dublin Core (OAI-PMH 2.0 §6.2 requires `oai_dc`).
+    /// The record reduced to unqualified Dublin Core (OAI-PMH 2.0 requires every repository to offer `oai_dc`).
     pub fn write_dublin_core(&self, w: &mut XmlWriter) {
         w.start(
             "oai_dc:dc",

@@ -1,4 +1,4 @@
-//! The OAI-PMH 2.0 publishing registry (Registry Interfaces 1.1 §3.1): one function from the
+//! The OAI-PMH 2.0 publishing registry (Registry Interfaces 1.1, the harvesting interface): one function from the
 //! request arguments to the response document. Errors are OAI-PMH `<error>` elements in an
 //! otherwise normal response (OAI-PMH 2.0 §3.6), never HTTP errors.
 
@@ -14,7 +14,7 @@ use crate::voresource::Resource;
 use crate::xml::XmlWriter;
 
 pub const OAI_NS: &str = "http://www.openarchives.org/OAI/2.0/";
-/// The one set Registry Interfaces 1.1 §3.1.3 defines: the records of the managed authorities.
+/// The one set Registry Interfaces 1.1 defines for harvesting: the records of the managed authorities.
 pub const MANAGED_SET: &str = "ivo_managed";
 
 /// The error codes of OAI-PMH 2.0 §3.6.
@@ -56,7 +56,7 @@ impl OaiError {
     }
 }
 
-/// The metadata formats every record is disseminated in (Registry Interfaces 1.1 §3.1.1).
+/// The metadata formats every record is disseminated in (Registry Interfaces 1.1: ivo_vor; OAI-PMH 2.0: oai_dc, which every repository offers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     IvoVor,
@@ -255,7 +255,7 @@ impl Repository {
         // Deleted records are remembered under the data directory for good.
         w.leaf("deletedRecord", &[], "persistent");
         w.leaf("granularity", &[], "YYYY-MM-DDThh:mm:ssZ");
-        // Registry Interfaces 1.1 §3.1.2: Identify carries the registry's own record.
+        // Registry Interfaces 1.1: Identify carries the registry's own record.
         w.start("description", &[]);
         self.registry.write(w, "active");
         w.end();
@@ -388,7 +388,7 @@ fn write_record(w: &mut XmlWriter, record: &Record, format: Option<Format>) {
     w.end();
 }
 
-/// A UTCdatetime at the granularity this repository declares (OAI-PMH 2.0 §3.3.1).
+/// A UTCdatetime at the granularity this repository declares (OAI-PMH 2.0 §3.3).
 pub fn datestamp(time: DateTime<Utc>) -> String {
     time.to_rfc3339_opts(SecondsFormat::Secs, true)
 }

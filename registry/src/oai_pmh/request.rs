@@ -41,7 +41,7 @@ pub struct ListArguments {
     pub set: Option<String>,
 }
 
-/// The granularities a date argument may have (we support seconds, §3.3.2).
+/// The granularities a date argument may have (we support seconds, OAI-PMH 2.0 §3.3.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Granularity {
     Day,
@@ -157,7 +157,7 @@ fn list_selection(args: &Arguments) -> Result<ListSelection, OaiError> {
     }))
 }
 
-/// A UTCdatetime argument, at day or second granularity (§3.3.2). A day as `until` means its
+/// A UTCdatetime argument, at day or second granularity (OAI-PMH 2.0 §3.3.1). A day as `until` means its
 /// last second, so that the bound stays inclusive.
 fn parse_date(value: &str, end_of_day: bool) -> Result<(DateTime<Utc>, Granularity), OaiError> {
     if let Ok(dt) = NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%SZ")
