@@ -7,6 +7,7 @@ mod features;
 mod jobs_crash;
 mod ogc;
 mod registry;
+mod sky;
 mod tap;
 mod web;
 
