@@ -58,7 +58,7 @@ pub fn repository(
     }];
     let mut registry_id = None;
     for service in services.iter().filter(|s| s.is_registered()) {
-        let identifier = ids.resource(service.key);
+        let identifier = ids.resource(&service.key);
         let title = format!("{} {}", config.server.title, service.name);
         let description = format!("{}. {}", service.description, base.description);
         let kind = if service.key == "registry" {

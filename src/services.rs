@@ -46,7 +46,7 @@ impl Kind {
 pub struct Service {
     /// Stable and unique: the last part of the service's registry identifier and of its VOSI
     /// capabilities URL (`/vosi/{key}/capabilities`, except TAP's own `/tap/capabilities`).
-    pub key: &'static str,
+    pub key: String,
     pub name: String,
     /// The link the landing page and log give, relative to the base URL.
     pub path: String,
@@ -102,8 +102,8 @@ pub struct Parts<'a> {
 /// Every enabled service, in the order the landing page lists them.
 pub fn declare(parts: &Parts) -> Vec<Service> {
     let b = parts.base_url;
-    let page = |key, name: &str, path: &str, description: &str, kind| Service {
-        key,
+    let page = |key: &str, name: &str, path: &str, description: &str, kind| Service {
+        key: key.to_owned(),
         name: name.to_owned(),
         path: path.to_owned(),
         description: description.to_owned(),
