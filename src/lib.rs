@@ -6,10 +6,14 @@
 pub mod catalog;
 pub mod cli;
 pub mod config;
+pub mod coverage;
 pub mod features;
 pub mod ingest;
 pub mod ogc_http;
+pub mod publish;
 pub mod query;
+pub mod registry_http;
 pub mod server;
+pub mod services;
 pub mod tap;
 pub mod web;

@@ -31,6 +31,12 @@ pub struct Interface {
 pub enum Extension {
     None,
     Tap(Box<TapCapability>),
+    /// VORegistry 1.0 `vg:Harvest`: an OAI-PMH interface (`vg:OAIHTTP`, the harvesting interface
+    /// of Registry Interfaces 1.1) and the most records one response holds before a resumption
+    /// token.
+    Harvest {
+        max_records: usize,
+    },
 }
 
 /// TAPRegExt 1.0 `tr:TableAccess`.
@@ -97,24 +103,40 @@ impl Capability {
 
     /// Writes `<element standardID=… [xsi:type=…]>` with interfaces and extension elements.
     pub fn write(&self, w: &mut XmlWriter, element: &str) {
-        let mut attributes = vec![("standardID", self.standard_id.as_str())];
-        if let Extension::Tap(_) = self.extension {
-            attributes.push(("xsi:type", "tr:TableAccess"));
+        // A capability that follows no IVOA standard (an OGC service) has no standardID.
+        let mut attributes: Vec<(&str, &str)> = Vec::new();
+        if !self.standard_id.is_empty() {
+            attributes.push(("standardID", self.standard_id.as_str()));
         }
+        let interface_type = match self.extension {
+            Extension::Tap(_) => {
+                attributes.push(("xsi:type", "tr:TableAccess"));
+                "vs:ParamHTTP"
+            }
+            Extension::Harvest { .. } => {
+                attributes.push(("xsi:type", "vg:Harvest"));
+                "vg:OAIHTTP"
+            }
+            Extension::None => "vs:ParamHTTP",
+        };
         w.start(element, &attributes);
         for interface in &self.interfaces {
-            interface.write(w);
+            interface.write(w, interface_type);
         }
-        if let Extension::Tap(tap) = &self.extension {
-            tap.write(w);
+        match &self.extension {
+            Extension::Tap(tap) => tap.write(w),
+            Extension::Harvest { max_records } => {
+                w.leaf("maxRecords", &[], &max_records.to_string());
+            }
+            Extension::None => {}
         }
         w.end();
     }
 }
 
 impl Interface {
-    fn write(&self, w: &mut XmlWriter) {
-        let mut attributes = vec![("xsi:type", "vs:ParamHTTP")];
+    fn write(&self, w: &mut XmlWriter, xsi_type: &str) {
+        let mut attributes = vec![("xsi:type", xsi_type)];
         if self.standard {
             attributes.push(("role", "std"));
         }
@@ -207,6 +229,7 @@ pub fn vosi_document(capabilities: &[Capability]) -> String {
             ("xmlns:vr", VORESOURCE_NS),
             ("xmlns:vs", crate::tableset::VODATASERVICE_NS),
             ("xmlns:tr", TAPREGEXT_NS),
+            ("xmlns:vg", crate::voresource::VOREGISTRY_NS),
             ("xmlns:xsi", crate::tableset::XSI_NS),
         ],
     );

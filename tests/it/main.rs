@@ -6,6 +6,7 @@ mod demo_data;
 mod features;
 mod jobs_crash;
 mod ogc;
+mod registry;
 mod sky;
 mod tap;
 mod web;
