@@ -78,7 +78,16 @@ impl ParquetOutput {
                 .chain(extra_metadata)
                 .map(|(key, value)| KeyValue::new(key, value))
                 .collect(),
-            ))
+            ));
+        // Measured values (positions, magnitudes) almost never repeat: trying a dictionary for
+        // them costs time on every page before the writer falls back to plain encoding.
+        let properties = schema
+            .fields()
+            .iter()
+            .filter(|f| f.data_type().is_floating())
+            .fold(properties, |p, f| {
+                p.set_column_dictionary_enabled(ColumnPath::from(f.name().as_str()), false)
+            })
             .build();
         let file = temporary
             .reopen()
