@@ -105,6 +105,8 @@ impl QueryFormat {
 enum InputFormat {
     Csv,
     Geojson,
+    /// A folder of FITS images → ObsCore 1.1 rows (`ivoa.obscore`).
+    FitsImages,
 }
 
 #[derive(Args)]
@@ -135,6 +137,15 @@ struct IngestArgs {
     /// (Earth) or IAU_2015:49900 (Mars).
     #[arg(long, default_value = "OGC:CRS84")]
     crs: String,
+    /// fits-images: the obs_collection of the rows.
+    #[arg(long, default_value = "images")]
+    collection: String,
+    /// fits-images: the IVOA authority of obs_publisher_did (`ivo://…/{collection}?{obs_id}`).
+    #[arg(long, default_value = "ivo://vostok.invalid")]
+    authority: String,
+    /// fits-images: the path under the server URL that serves the files ([products] dir).
+    #[arg(long, default_value = "/data")]
+    url_path: String,
     #[command(flatten)]
     layout: LayoutArgs,
 }
@@ -267,6 +278,14 @@ async fn run_ingest(args: IngestArgs) -> anyhow::Result<()> {
             let crs = ogc::features::FeatureCrs::parse(&args.crs)?;
             Box::new(ingest::geojson::GeoJsonSource::open(&args.input)?.with_crs(crs))
         }
+        InputFormat::FitsImages => Box::new(ingest::fits_images::FitsImagesSource::open(
+            &args.input,
+            ingest::fits_images::FitsImagesOptions {
+                collection: args.collection.clone(),
+                authority: args.authority.trim_end_matches('/').to_owned(),
+                url_path: args.url_path.trim_end_matches('/').to_owned(),
+            },
+        )?),
     };
     let options = options(
         args.input.display().to_string(),

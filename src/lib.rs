@@ -6,10 +6,14 @@
 pub mod catalog;
 pub mod cli;
 pub mod config;
+pub mod dal;
 pub mod features;
 pub mod ingest;
 pub mod ogc_http;
+pub mod products;
 pub mod query;
+pub mod scs;
 pub mod server;
+pub mod sia;
 pub mod tap;
 pub mod web;

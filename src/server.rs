@@ -48,6 +48,16 @@ pub fn services() -> Vec<ServiceLink> {
             description: "Liveness for load balancers",
         },
         ServiceLink {
+            name: "Simple Cone Search 1.03",
+            path: "/scs/{schema}.{table}?RA=&DEC=&SR=",
+            description: "A cone search for every sky table with a main identifier",
+        },
+        ServiceLink {
+            name: "SIA 2.0",
+            path: "/sia/query",
+            description: "Image search over ivoa.obscore (POS, BAND, TIME, …); files at /data",
+        },
+        ServiceLink {
             name: "WFS",
             path: "/wfs?SERVICE=WFS&REQUEST=GetCapabilities",
             description: "Feature collections through WFS 2.0.0 and 1.1.0",
@@ -93,6 +103,9 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/health", get(crate::web::health))
         .merge(crate::ogc_http::routes())
         .merge(crate::features::http::routes())
+        .merge(crate::scs::routes())
+        .merge(crate::sia::routes())
+        .merge(crate::products::routes())
         .with_state(state)
         .nest(tap::PATH, tap)
         .layer(axum::middleware::map_response(server_header))

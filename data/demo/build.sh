@@ -131,7 +131,19 @@ PY
 ingest "$work/mars_quadrangles.json" --format geojson --crs IAU_2015:49900 --table mars.quadrangles \
   --rename id=number --out "$out/mars_quadrangles.parquet"
 
+# Images for ObsCore 1.1 / SIA 2.0: astropy 8.0.2's test images (BSD-3, see images/README.md)
+# with a celestial WCS — M13 (TAN), the WCS paper's 1904-66 test image (tilted AZP) and an HST
+# ACS exposure of 47 Tuc (TAN-SIP, pixels stripped to 1×1 by astropy). The STIS spectrum
+# beside them has no celestial axes, so it is not an image and is left out. The files are
+# copied beside the tables and served at /data; ingest describes them from their headers.
+mkdir -p "$out/images"
+for image in m13.fits 1904-66_AZP.fits j94f05bgq_flt.fits; do
+  install -m 644 "$shared/sia/$image" "$out/images/$image"
+done
+ingest "$out/images" --format fits-images --table ivoa.obscore --collection demo_images \
+  --out "$out/obscore.parquet"
+
 # The configuration snippets ingest writes are folded, with curated metadata, into vostok.toml.
-for table in hipparcos bsc messier deep_sky mars_nomenclature mars_craters mars_quadrangles; do
+for table in hipparcos bsc messier deep_sky mars_nomenclature mars_craters mars_quadrangles obscore; do
   rm -f "$out/$table.toml"
 done

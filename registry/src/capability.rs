@@ -31,6 +31,8 @@ pub struct Interface {
 pub enum Extension {
     None,
     Tap(Box<TapCapability>),
+    ConeSearch(Box<crate::dal::ConeSearchCapability>),
+    Sia(Box<crate::dal::SiaCapability>),
 }
 
 /// TAPRegExt 1.0 `tr:TableAccess`.
@@ -98,15 +100,27 @@ impl Capability {
     /// Writes `<element standardID=… [xsi:type=…]>` with interfaces and extension elements.
     pub fn write(&self, w: &mut XmlWriter, element: &str) {
         let mut attributes = vec![("standardID", self.standard_id.as_str())];
-        if let Extension::Tap(_) = self.extension {
-            attributes.push(("xsi:type", "tr:TableAccess"));
+        match self.extension {
+            Extension::Tap(_) => attributes.push(("xsi:type", "tr:TableAccess")),
+            Extension::ConeSearch(_) => {
+                attributes.push(("xmlns:cs", crate::dal::CONE_SEARCH_NS));
+                attributes.push(("xsi:type", "cs:ConeSearch"));
+            }
+            Extension::Sia(_) => {
+                attributes.push(("xmlns:sia", crate::dal::SIA_NS));
+                attributes.push(("xsi:type", "sia:SimpleImageAccess"));
+            }
+            Extension::None => {}
         }
         w.start(element, &attributes);
         for interface in &self.interfaces {
             interface.write(w);
         }
-        if let Extension::Tap(tap) = &self.extension {
-            tap.write(w);
+        match &self.extension {
+            Extension::Tap(tap) => tap.write(w),
+            Extension::ConeSearch(cone) => cone.write(w),
+            Extension::Sia(sia) => sia.write(w),
+            Extension::None => {}
         }
         w.end();
     }

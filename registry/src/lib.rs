@@ -2,8 +2,10 @@
 //! registry. Everything here is built from neutral descriptions the server fills in once.
 
 pub mod capability;
+pub mod dal;
 pub mod tableset;
 pub mod xml;
 
 pub use capability::{Capability, Extension, Interface, TapCapability};
+pub use dal::{ConeSearchCapability, SiaCapability};
 pub use tableset::{ColumnDesc, Detail, ForeignKeyDesc, SchemaDesc, TableDesc, TableSet};
