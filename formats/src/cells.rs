@@ -7,10 +7,10 @@ use arrow_array::types::{
     TimestampSecondType,
 };
 use arrow_array::{
-    Array, ArrayRef, ArrowPrimitiveType, BooleanArray, Date32Array, Date64Array, Decimal128Array,
-    FixedSizeListArray, Float32Array, Float64Array, Int8Array, Int16Array, Int32Array, Int64Array,
-    LargeListArray, LargeStringArray, ListArray, PrimitiveArray, StringArray, StringViewArray,
-    UInt8Array, UInt16Array, UInt32Array,
+    Array, ArrayRef, ArrowPrimitiveType, BinaryArray, BinaryViewArray, BooleanArray, Date32Array,
+    Date64Array, Decimal128Array, FixedSizeListArray, Float32Array, Float64Array, Int8Array,
+    Int16Array, Int32Array, Int64Array, LargeBinaryArray, LargeListArray, LargeStringArray,
+    ListArray, PrimitiveArray, StringArray, StringViewArray, UInt8Array, UInt16Array, UInt32Array,
 };
 use arrow_buffer::NullBuffer;
 use arrow_schema::{DataType, TimeUnit};
@@ -145,6 +145,10 @@ pub(crate) enum ColumnCells<'a> {
         nulls: Option<&'a NullBuffer>,
         values: Box<ColumnCells<'a>>,
     },
+    /// Byte strings (e.g. WKB geometries), written as `unsignedByte` arrays.
+    Binary(&'a BinaryArray),
+    LargeBinary(&'a LargeBinaryArray),
+    BinaryView(&'a BinaryViewArray),
     List(&'a ListArray, ListValues<'a>),
     LargeList(&'a LargeListArray, ListValues<'a>),
     FixedSizeList(&'a FixedSizeListArray, ListValues<'a>),
@@ -273,6 +277,9 @@ impl<'a> ColumnCells<'a> {
             }
             DataType::Date32 => ColumnCells::Date32(downcast(array).map_err(named)?),
             DataType::Date64 => ColumnCells::Date64(downcast(array).map_err(named)?),
+            DataType::Binary => ColumnCells::Binary(downcast(array).map_err(named)?),
+            DataType::LargeBinary => ColumnCells::LargeBinary(downcast(array).map_err(named)?),
+            DataType::BinaryView => ColumnCells::BinaryView(downcast(array).map_err(named)?),
             DataType::List(_) => {
                 let list: &ListArray = downcast(array).map_err(named)?;
                 ColumnCells::List(list, ListValues::new(list.values(), column)?)
@@ -359,6 +366,9 @@ impl<'a> ColumnCells<'a> {
                 nanos: (ms.rem_euclid(1000) * 1_000_000) as u32,
                 has_time: ms.rem_euclid(86_400_000) != 0,
             })),
+            ColumnCells::Binary(a) => prim!(a, bytes_cell),
+            ColumnCells::LargeBinary(a) => prim!(a, bytes_cell),
+            ColumnCells::BinaryView(a) => prim!(a, bytes_cell),
             ColumnCells::List(a, v) => {
                 if a.is_null(row) {
                     return Cell::Null;
@@ -383,6 +393,13 @@ impl<'a> ColumnCells<'a> {
             }
         }
     }
+}
+
+fn bytes_cell(bytes: &[u8]) -> Cell<'_> {
+    Cell::Array(NumArray {
+        values: NumSlice::U8(bytes),
+        nulls: None,
+    })
 }
 
 /// Resolves every column of a batch.

@@ -251,6 +251,9 @@ impl FieldMeta {
             DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => {
                 FieldMeta::new(field.name(), Datatype::UnicodeChar).with_arraysize("*")
             }
+            DataType::Binary | DataType::LargeBinary | DataType::BinaryView => {
+                FieldMeta::new(field.name(), Datatype::UnsignedByte).with_arraysize("*")
+            }
             DataType::Timestamp(_, _) | DataType::Date32 | DataType::Date64 => {
                 FieldMeta::new(field.name(), Datatype::Char)
                     .with_arraysize("*")
@@ -401,7 +404,13 @@ mod tests {
             assert_eq!(meta.xtype.as_deref(), xtype, "{arrow}");
             assert!(!meta.nullable);
         }
-        let err = FieldMeta::from_arrow(&Field::new("d", DataType::Binary, true)).unwrap_err();
+        let bytes = FieldMeta::from_arrow(&Field::new("wkb", DataType::BinaryView, true)).unwrap();
+        assert_eq!(
+            (bytes.datatype, bytes.arraysize.as_deref()),
+            (Datatype::UnsignedByte, Some("*"))
+        );
+        let duration = DataType::Duration(TimeUnit::Second);
+        let err = FieldMeta::from_arrow(&Field::new("d", duration, true)).unwrap_err();
         assert!(err.to_string().contains("\"d\""), "{err}");
     }
 

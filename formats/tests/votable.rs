@@ -585,6 +585,12 @@ fn dictionary_decimal_view_and_narrow_types_are_written() {
                 Some(vec![Some(i64::MIN)]),
             ],
         )),
+        Arc::new(arrow_array::BinaryViewArray::from(vec![
+            Some(&[1u8, 2, 255][..]),
+            None,
+            Some(&[][..]),
+            Some(&[0u8][..]),
+        ])),
     ];
     let schema = arrow_schema::Schema::new(
         columns
@@ -612,6 +618,7 @@ fn dictionary_decimal_view_and_narrow_types_are_written() {
             Datatype::Int,
             Datatype::Long,
             Datatype::Long,
+            Datatype::UnsignedByte,
         ]
     );
     let td = String::from_utf8(encode(
@@ -624,13 +631,13 @@ fn dictionary_decimal_view_and_narrow_types_are_written() {
     assert!(
         td.contains(
             "<TR><TD>north</TD><TD>123.45</TD><TD>view</TD><TD>large</TD><TD>1970-01-01</TD>\
-         <TD>-128</TD><TD>65535</TD><TD>4294967295</TD><TD>1 2</TD></TR>"
+         <TD>-128</TD><TD>65535</TD><TD>4294967295</TD><TD>1 2</TD><TD>1 2 255</TD></TR>"
         ),
         "{td}"
     );
     assert!(td.contains("<TD>2022-01-08</TD>"));
     assert!(td.contains(
-        "<TD>1969-12-31</TD><TD>0</TD><TD>0</TD><TD>0</TD><TD>-9223372036854775808</TD>"
+        "<TD>1969-12-31</TD><TD>0</TD><TD>0</TD><TD>0</TD><TD>-9223372036854775808</TD><TD>0</TD>"
     ));
     // And back, through BINARY2.
     let b2 = encode(

@@ -37,7 +37,9 @@ pub fn shared_data() -> PathBuf {
         "the shared data folder {} is missing: set VOSTOK_SHARED",
         path.display()
     );
-    path
+    // Canonical, so that a schema named by path and the same schema reached through the XML
+    // catalogue are one file to xmllint (otherwise it loads it twice and fails).
+    path.canonicalize().unwrap()
 }
 
 pub fn stderr(output: &Output) -> String {
