@@ -32,12 +32,13 @@ pub enum Extension {
     None,
     Tap(Box<TapCapability>),
     ConeSearch(Box<crate::dal::ConeSearchCapability>),
-    Sia(Box<crate::dal::SiaCapability>),
 }
 
 /// TAPRegExt 1.0 `tr:TableAccess`.
 #[derive(Debug, Clone, Default)]
 pub struct TapCapability {
+    /// (name, ivo-id) of the data models the service's tables implement (`dataModel`).
+    pub data_models: Vec<(String, String)>,
     pub languages: Vec<Language>,
     pub output_formats: Vec<OutputFormat>,
     /// ivo-ids of the supported upload methods.
@@ -106,10 +107,6 @@ impl Capability {
                 attributes.push(("xmlns:cs", crate::dal::CONE_SEARCH_NS));
                 attributes.push(("xsi:type", "cs:ConeSearch"));
             }
-            Extension::Sia(_) => {
-                attributes.push(("xmlns:sia", crate::dal::SIA_NS));
-                attributes.push(("xsi:type", "sia:SimpleImageAccess"));
-            }
             Extension::None => {}
         }
         w.start(element, &attributes);
@@ -119,7 +116,6 @@ impl Capability {
         match &self.extension {
             Extension::Tap(tap) => tap.write(w),
             Extension::ConeSearch(cone) => cone.write(w),
-            Extension::Sia(sia) => sia.write(w),
             Extension::None => {}
         }
         w.end();
@@ -143,6 +139,9 @@ impl Interface {
 
 impl TapCapability {
     fn write(&self, w: &mut XmlWriter) {
+        for (name, ivo_id) in &self.data_models {
+            w.leaf("dataModel", &[("ivo-id", ivo_id)], name);
+        }
         for language in &self.languages {
             w.start("language", &[]);
             w.leaf("name", &[], &language.name);

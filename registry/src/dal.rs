@@ -1,11 +1,11 @@
 //! Capabilities of the simple data-access services: Simple Cone Search 1.03 (`cs:ConeSearch`,
-//! ConeSearch-v1.0.xsd) and SIA 2.0 (`sia:SimpleImageAccess`, SIA-v1.1.xsd, as SIA 2.0 §2.1
-//! asks for its `ivo://ivoa.net/std/SIA#query-2.0` capability).
+//! ConeSearch-v1.0.xsd) and SIA 2.0, whose `ivo://ivoa.net/std/SIA#query-2.0` capability is a
+//! plain one (SIA 2.0, its VOSI capabilities section): the `sia:SimpleImageAccess` type of SIA-v1.1.xsd describes SIA 1
+//! services and clients such as pyvo do not expect it there.
 
 use crate::xml::XmlWriter;
 
 pub const CONE_SEARCH_NS: &str = "http://www.ivoa.net/xml/ConeSearch/v1.0";
-pub const SIA_NS: &str = "http://www.ivoa.net/xml/SIA/v1.1";
 
 pub const CONE_SEARCH_ID: &str = "ivo://ivoa.net/std/ConeSearch";
 pub const SIA2_QUERY_ID: &str = "ivo://ivoa.net/std/SIA#query-2.0";
@@ -22,14 +22,6 @@ pub struct ConeSearchCapability {
     pub test_query: Option<(f64, f64, f64)>,
 }
 
-/// `sia:SimpleImageAccess`.
-#[derive(Debug, Clone)]
-pub struct SiaCapability {
-    pub max_records: u64,
-    /// (ra, dec, size) in degrees of a query known to return images.
-    pub test_query: Option<(f64, f64, f64)>,
-}
-
 impl ConeSearchCapability {
     pub(crate) fn write(&self, w: &mut XmlWriter) {
         w.leaf("maxSR", &[], &self.max_sr.to_string());
@@ -40,26 +32,6 @@ impl ConeSearchCapability {
             w.leaf("ra", &[], &ra.to_string());
             w.leaf("dec", &[], &dec.to_string());
             w.leaf("sr", &[], &sr.to_string());
-            w.end();
-        }
-    }
-}
-
-impl SiaCapability {
-    pub(crate) fn write(&self, w: &mut XmlWriter) {
-        // Pointed: the images are observations, not cut-outs or mosaics made on request.
-        w.leaf("imageServiceType", &[], "Pointed");
-        w.leaf("maxRecords", &[], &self.max_records.max(1).to_string());
-        if let Some((ra, dec, size)) = self.test_query {
-            w.start("testQuery", &[]);
-            w.start("pos", &[]);
-            w.leaf("long", &[], &ra.to_string());
-            w.leaf("lat", &[], &dec.to_string());
-            w.end();
-            w.start("size", &[]);
-            w.leaf("long", &[], &size.to_string());
-            w.leaf("lat", &[], &size.to_string());
-            w.end();
             w.end();
         }
     }

@@ -7,5 +7,5 @@ pub mod tableset;
 pub mod xml;
 
 pub use capability::{Capability, Extension, Interface, TapCapability};
-pub use dal::{ConeSearchCapability, SiaCapability};
+pub use dal::ConeSearchCapability;
 pub use tableset::{ColumnDesc, Detail, ForeignKeyDesc, SchemaDesc, TableDesc, TableSet};

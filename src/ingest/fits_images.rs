@@ -141,7 +141,7 @@ impl FitsImagesSource {
             real(&|r| Some(r.centre.0)),
             real(&|r| Some(r.centre.1)),
             real(&|r| Some(r.fov)),
-            Arc::new(region.finish()),
+            text(&|r| Some(stc_s(&r.region))),
             real(&|r| Some(r.resolution_arcsec)),
             long(&|r| Some(r.pixels.0)),
             long(&|r| Some(r.pixels.1)),
@@ -159,6 +159,7 @@ impl FitsImagesSource {
             long(&|_| None),
             text(&|r| r.facility.clone()),
             text(&|r| r.instrument.clone()),
+            Arc::new(region.finish()),
         ];
         RecordBatch::try_new(self.schema.clone(), columns)
             .map_err(|e| IngestError::Engine(e.to_string()))
@@ -193,6 +194,15 @@ impl Source for FitsImagesSource {
     fn run(&mut self, sink: &mut Sink<'_>) -> Result<(), IngestError> {
         sink(self.batch()?)
     }
+}
+
+/// The footprint as an STC-S polygon (TAP 1.0 §6), the form of ObsCore's s_region.
+fn stc_s(corners: &[(f64, f64)]) -> String {
+    let mut text = "Polygon ICRS".to_owned();
+    for (lon, lat) in corners {
+        text.push_str(&format!(" {lon} {lat}"));
+    }
+    text
 }
 
 /// A keyword of the image HDU, or else of the primary header.

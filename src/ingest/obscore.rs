@@ -44,7 +44,7 @@ pub const COLUMNS: &[ColumnSpec] = &[
     ("s_ra", Kind::Double, "pos.eq.ra", "Char.SpatialAxis.Coverage.Location.Coord.Position2D.Value2.C1", Some("deg"), "Right ascension of the image centre (ICRS)"),
     ("s_dec", Kind::Double, "pos.eq.dec", "Char.SpatialAxis.Coverage.Location.Coord.Position2D.Value2.C2", Some("deg"), "Declination of the image centre (ICRS)"),
     ("s_fov", Kind::Double, "phys.angSize;instr.fov", "Char.SpatialAxis.Coverage.Bounds.Extent.diameter", Some("deg"), "Diameter of the smallest circle around the footprint"),
-    ("s_region", Kind::Polygon, "pos.outline;obs.field", "Char.SpatialAxis.Coverage.Support.Area", Some("deg"), "Footprint: the image corners through its WCS"),
+    ("s_region", Kind::Text, "pos.outline;obs.field", "Char.SpatialAxis.Coverage.Support.Area", None, "Footprint as STC-S: the image corners through its WCS"),
     ("s_resolution", Kind::Double, "pos.angResolution", "Char.SpatialAxis.Resolution.Refval.value", Some("arcsec"), "Spatial resolution, here the pixel scale (the sampling limit)"),
     ("s_xel1", Kind::Long, "meta.number", "Char.SpatialAxis.numBins1", None, "Pixels along the first axis"),
     ("s_xel2", Kind::Long, "meta.number", "Char.SpatialAxis.numBins2", None, "Pixels along the second axis"),
@@ -62,7 +62,13 @@ pub const COLUMNS: &[ColumnSpec] = &[
     ("pol_xel", Kind::Long, "meta.number", "Char.PolarizationAxis.numBins", None, "Samples along the polarization axis"),
     ("facility_name", Kind::Text, "meta.id;instr.tel", "Provenance.ObsConfig.Facility.name", None, "Telescope or observatory"),
     ("instrument_name", Kind::Text, "meta.id;instr", "Provenance.ObsConfig.Instrument.name", None, "Instrument"),
+    // Not ObsCore: s_region as a DALI polygon, which ADQL geometry functions (and SIA's POS)
+    // compute with; s_region itself is the STC-S string ObsCore 1.1 and TAP 1.0 clients read.
+    (FOOTPRINT, Kind::Polygon, "pos.outline;obs.field", "", Some("deg"), "Footprint as a DALI polygon, for INTERSECTS/CONTAINS in ADQL"),
 ];
+
+/// The custom column holding the footprint as a DALI polygon.
+pub const FOOTPRINT: &str = "s_footprint";
 
 pub fn data_type(kind: Kind) -> DataType {
     match kind {
@@ -113,10 +119,14 @@ pub fn metadata() -> BTreeMap<String, ColumnConfig> {
                     description: Some((*description).to_owned()),
                     unit: unit.map(str::to_owned),
                     ucd: Some((*ucd).to_owned()),
-                    utype: Some(format!("obscore:{utype}")),
-                    xtype: matches!(kind, Kind::Polygon).then(|| "polygon".to_owned()),
+                    utype: (!utype.is_empty()).then(|| format!("obscore:{utype}")),
+                    xtype: match (*name, kind) {
+                        (_, Kind::Polygon) => Some("polygon".to_owned()),
+                        ("s_region", _) => Some("adql:REGION".to_owned()),
+                        _ => None,
+                    },
                     principal,
-                    std: true,
+                    std: *name != FOOTPRINT,
                     base_url: *name == "access_url",
                     ..ColumnConfig::default()
                 },

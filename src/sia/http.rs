@@ -9,7 +9,7 @@ use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use formats::{DocumentInfo, Info, OutputFormat};
-use registry::{Capability, Extension, Interface, SiaCapability};
+use registry::{Capability, Extension, Interface};
 
 use super::{PATH, SiaRequest, where_clause};
 use crate::catalog::TableInfo;
@@ -95,10 +95,7 @@ pub fn capability_list(state: &AppState) -> Vec<Capability> {
                 standard: true,
                 version: None,
             }],
-            extension: Extension::Sia(Box::new(SiaCapability {
-                max_records: state.config.sia.maxrec_hard,
-                test_query: None,
-            })),
+            extension: Extension::None,
         },
         Capability::plain(
             "ivo://ivoa.net/std/VOSI#capabilities",

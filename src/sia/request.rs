@@ -174,7 +174,7 @@ fn pos(text: &str) -> Result<String, DalError> {
                 return Err(bad(format!("POS={text}: the radius is outside 0..180 degrees")));
             }
             Ok(format!(
-                "1 = INTERSECTS(s_region, CIRCLE('ICRS', {}, {}, {}))",
+                "1 = INTERSECTS(s_footprint, CIRCLE('ICRS', {}, {}, {}))",
                 number(ra),
                 number(dec),
                 number(r)
@@ -186,7 +186,7 @@ fn pos(text: &str) -> Result<String, DalError> {
             }
             let list: Vec<String> = values.iter().map(|v| number(*v)).collect();
             Ok(format!(
-                "1 = INTERSECTS(s_region, POLYGON('ICRS', {}))",
+                "1 = INTERSECTS(s_footprint, POLYGON('ICRS', {}))",
                 list.join(", ")
             ))
         }
@@ -251,7 +251,7 @@ mod tests {
         assert_eq!(
             c,
             [
-                "(1 = INTERSECTS(s_region, CIRCLE('ICRS', 10.0, 20.0, 0.5)) OR 1 = INTERSECTS(s_region, CIRCLE('ICRS', 30.0, 40.0, 1.0)))",
+                "(1 = INTERSECTS(s_footprint, CIRCLE('ICRS', 10.0, 20.0, 0.5)) OR 1 = INTERSECTS(s_footprint, CIRCLE('ICRS', 30.0, 40.0, 1.0)))",
                 "instrument_name = 'ACS'",
             ]
         );

@@ -8,6 +8,7 @@ mod jobs_crash;
 mod ogc;
 mod tap;
 mod scs;
+mod sia;
 mod web;
 
 use std::path::{Path, PathBuf};
@@ -88,6 +89,7 @@ pub struct Reply {
     pub status: axum::http::StatusCode,
     pub content_type: String,
     pub body: String,
+    pub bytes: Vec<u8>,
 }
 
 /// GETs `uri` (path and query string) from `app`.
@@ -110,6 +112,7 @@ pub async fn http_get(app: &axum::Router, uri: &str) -> Reply {
         status,
         content_type,
         body: String::from_utf8_lossy(&body).into_owned(),
+        bytes: body.to_vec(),
     }
 }
 
