@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod dal;
+pub mod epntap;
 pub mod features;
 pub mod ingest;
 pub mod ogc_http;

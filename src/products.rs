@@ -41,7 +41,8 @@ fn media_type(name: &str) -> &'static str {
 
 async fn download(State(state): State<Arc<AppState>>, Path(name): Path<String>) -> Response {
     let missing = || {
-        DalError::not_found(ErrorStyle::Dali, format!("no data product named {name}")).into_response()
+        DalError::not_found(ErrorStyle::Dali, format!("no data product named {name}"))
+            .into_response()
     };
     let Some(dir) = state.config.products.dir.as_deref() else {
         return missing();
@@ -77,7 +78,15 @@ mod tests {
         for good in ["m13.fits", "j94f05bgq_flt.fits", "a-b+c.fits.gz"] {
             assert!(is_plain_name(good), "{good}");
         }
-        for bad in ["", ".hidden", "../etc/passwd", "a/b.fits", "..", "a\\b", "é.fits"] {
+        for bad in [
+            "",
+            ".hidden",
+            "../etc/passwd",
+            "a/b.fits",
+            "..",
+            "a\\b",
+            "é.fits",
+        ] {
             assert!(!is_plain_name(bad), "{bad}");
         }
     }

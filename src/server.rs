@@ -81,6 +81,7 @@ pub async fn open_catalog(config: &Config) -> anyhow::Result<Catalog> {
 
 pub async fn open(config: Config) -> anyhow::Result<Arc<AppState>> {
     let catalog = Arc::new(open_catalog(&config).await?);
+    crate::epntap::check_catalog(&catalog).await?;
     let base_url = config.base_url();
     let tap = Tap::open(&config, catalog.clone(), &base_url).await?;
     let ogc = ogc::RasterServices::new(&config.ogc, &config.base_dir, &base_url)

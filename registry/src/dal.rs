@@ -26,7 +26,11 @@ impl ConeSearchCapability {
     pub(crate) fn write(&self, w: &mut XmlWriter) {
         w.leaf("maxSR", &[], &self.max_sr.to_string());
         w.leaf("maxRecords", &[], &self.max_records.max(1).to_string());
-        w.leaf("verbosity", &[], if self.verbosity { "true" } else { "false" });
+        w.leaf(
+            "verbosity",
+            &[],
+            if self.verbosity { "true" } else { "false" },
+        );
         if let Some((ra, dec, sr)) = self.test_query {
             w.start("testQuery", &[]);
             w.leaf("ra", &[], &ra.to_string());

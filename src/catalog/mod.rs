@@ -9,13 +9,13 @@ use std::sync::Arc;
 
 use datafusion::arrow::datatypes::{DataType, Field};
 use datafusion::catalog::MemorySchemaProvider;
+use datafusion::catalog::TableProvider;
+use datafusion::common::Column;
 use datafusion::common::TableReference;
 use datafusion::datasource::file_format::parquet::ParquetFormat;
 use datafusion::datasource::listing::{
     ListingOptions, ListingTable, ListingTableConfig, ListingTableUrl,
 };
-use datafusion::catalog::TableProvider;
-use datafusion::common::Column;
 use datafusion::functions::string::expr_fn::concat;
 use datafusion::logical_expr::{Expr, col, lit};
 use datafusion::prelude::SessionContext;
@@ -181,7 +181,11 @@ impl Catalog {
                     schema: schema_name.clone(),
                     name: table_name.clone(),
                     description: table_config.description.clone(),
-                    utype: table_config.utype.clone(),
+                    // EPN-TAP clients find epn_core tables by this utype (EPN-TAP 2.0 §2).
+                    utype: table_config.utype.clone().or_else(|| {
+                        (table_name == crate::epntap::TABLE_NAME)
+                            .then(|| crate::epntap::TABLE_UTYPE.to_owned())
+                    }),
                     columns: published_columns(&facts.schema, facts.healpix.as_ref()),
                     files: facts.files,
                     position: table_config.position.clone(),

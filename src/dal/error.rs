@@ -120,7 +120,10 @@ mod tests {
     #[test]
     fn the_scs_error_document_names_the_error_twice() {
         let doc = scs_error_document("SR=\"x\" <bad>");
-        assert!(doc.contains(r#"<INFO ID="Error" name="Error" value="SR=&quot;x&quot; &lt;bad&gt;"/>"#), "{doc}");
+        assert!(
+            doc.contains(r#"<INFO ID="Error" name="Error" value="SR=&quot;x&quot; &lt;bad&gt;"/>"#),
+            "{doc}"
+        );
         assert!(doc.contains("QUERY_STATUS"), "{doc}");
     }
 }

@@ -32,7 +32,10 @@ pub fn maxrec(params: &Parameters, style: ErrorStyle) -> Result<Option<u64>, Dal
         .get("MAXREC")
         .map(|text| {
             text.trim().parse::<u64>().map_err(|_| {
-                DalError::bad_request(style, format!("MAXREC={text} is not a non-negative integer"))
+                DalError::bad_request(
+                    style,
+                    format!("MAXREC={text} is not a non-negative integer"),
+                )
             })
         })
         .transpose()

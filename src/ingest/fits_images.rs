@@ -69,9 +69,9 @@ impl FitsImagesSource {
             .map_err(|e| IngestError::io(dir, e))?
             .filter_map(|entry| entry.ok().map(|e| e.path()))
             .filter(|path| {
-                path.extension()
-                    .and_then(|e| e.to_str())
-                    .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "fits" | "fit" | "fts"))
+                path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                    matches!(e.to_ascii_lowercase().as_str(), "fits" | "fit" | "fts")
+                })
             })
             .collect();
         files.sort();
@@ -92,7 +92,10 @@ impl FitsImagesSource {
                 &dir.display().to_string(),
                 None,
                 None,
-                format!("no FITS image with a celestial WCS among {} FITS files", files.len()),
+                format!(
+                    "no FITS image with a celestial WCS among {} FITS files",
+                    files.len()
+                ),
             ));
         }
         Ok(Self {
@@ -287,7 +290,9 @@ fn row(
         .file_stem()
         .map(|n| n.to_string_lossy().into_owned())
         .ok_or("no file name")?;
-    let exptime = keywords.real("EXPTIME").or_else(|| keywords.real("EXPOSURE"));
+    let exptime = keywords
+        .real("EXPTIME")
+        .or_else(|| keywords.real("EXPOSURE"));
     let t_min = keywords
         .real("MJD-OBS")
         .or_else(|| keywords.real("EXPSTART"))
@@ -312,7 +317,9 @@ fn row(
         obs_id,
         dataproduct_type: if naxis >= 3 { "cube" } else { "image" },
         size_bytes,
-        target: keywords.text("OBJECT").or_else(|| keywords.text("TARGNAME")),
+        target: keywords
+            .text("OBJECT")
+            .or_else(|| keywords.text("TARGNAME")),
         facility: keywords.text("TELESCOP"),
         instrument: keywords.text("INSTRUME"),
         centre,

@@ -15,8 +15,8 @@ mod output;
 mod progress;
 mod sky;
 mod snippet;
-pub mod wcs;
 pub mod source;
+pub mod wcs;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};

@@ -123,7 +123,13 @@ mod tests {
                 ..ColumnConfig::default()
             },
         )]);
-        let text = render(&options.table, "stars.parquet", ("ra", "dec"), &metadata, None);
+        let text = render(
+            &options.table,
+            "stars.parquet",
+            ("ra", "dec"),
+            &metadata,
+            None,
+        );
         let config = Config::parse(&text, "snippet", PathBuf::new()).unwrap();
         let table = &config.schemas["demo"].tables["stars"];
         assert_eq!(table.path, "stars.parquet");

@@ -11,7 +11,10 @@ const R0: f64 = 180.0 / std::f64::consts::PI;
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Projection {
     /// AZP with μ (PV2_1) and γ (PV2_2, degrees); TAN is AZP with μ = γ = 0.
-    Azp { mu: f64, gamma: f64 },
+    Azp {
+        mu: f64,
+        gamma: f64,
+    },
     Sin,
     Arc,
     Zea,
@@ -44,7 +47,10 @@ impl Wcs {
         let code = ctype1.get(5..8).unwrap_or("");
         let real = |k: &str, default: f64| header.real(k).unwrap_or(default);
         let projection = match code {
-            "TAN" => Projection::Azp { mu: 0.0, gamma: 0.0 },
+            "TAN" => Projection::Azp {
+                mu: 0.0,
+                gamma: 0.0,
+            },
             "AZP" => Projection::Azp {
                 mu: real("PV2_1", 0.0),
                 gamma: real("PV2_2", 0.0),
@@ -90,7 +96,11 @@ impl Wcs {
     /// Native spherical coordinates (φ, θ) in degrees of intermediate coordinates (x, y).
     fn native(&self, x: f64, y: f64) -> Option<(f64, f64)> {
         let r = x.hypot(y);
-        let phi = if r == 0.0 { 0.0 } else { x.atan2(-y).to_degrees() };
+        let phi = if r == 0.0 {
+            0.0
+        } else {
+            x.atan2(-y).to_degrees()
+        };
         let theta = match self.projection {
             // Paper II §5.1.1, AZP deprojection (TAN when μ = γ = 0).
             Projection::Azp { mu, gamma } => {
@@ -164,20 +174,30 @@ impl Wcs {
 /// The CDi_j matrix, or PCi_j × CDELTi, or CDELTi with CROTA2 (paper II §6.1).
 fn linear(header: &Header) -> Result<[[f64; 2]; 2], String> {
     let cd = |i, j| header.real(&format!("CD{i}_{j}"));
-    if [cd(1, 1), cd(1, 2), cd(2, 1), cd(2, 2)].iter().any(Option::is_some) {
+    if [cd(1, 1), cd(1, 2), cd(2, 1), cd(2, 2)]
+        .iter()
+        .any(Option::is_some)
+    {
         return Ok([
             [cd(1, 1).unwrap_or(0.0), cd(1, 2).unwrap_or(0.0)],
             [cd(2, 1).unwrap_or(0.0), cd(2, 2).unwrap_or(0.0)],
         ]);
     }
-    let cdelt1 = header.real("CDELT1").ok_or("neither CDi_j nor CDELT1 is given")?;
-    let cdelt2 = header.real("CDELT2").ok_or("neither CDi_j nor CDELT2 is given")?;
+    let cdelt1 = header
+        .real("CDELT1")
+        .ok_or("neither CDi_j nor CDELT1 is given")?;
+    let cdelt2 = header
+        .real("CDELT2")
+        .ok_or("neither CDi_j nor CDELT2 is given")?;
     let pc = |i, j, default| header.real(&format!("PC{i}_{j}")).unwrap_or(default);
     let has_pc = ["PC1_1", "PC1_2", "PC2_1", "PC2_2"]
         .iter()
         .any(|k| header.real(k).is_some());
     let m = if has_pc {
-        [[pc(1, 1, 1.0), pc(1, 2, 0.0)], [pc(2, 1, 0.0), pc(2, 2, 1.0)]]
+        [
+            [pc(1, 1, 1.0), pc(1, 2, 0.0)],
+            [pc(2, 1, 0.0), pc(2, 2, 1.0)],
+        ]
     } else {
         let rho = header.real("CROTA2").unwrap_or(0.0).to_radians();
         let ratio = cdelt2 / cdelt1;
@@ -261,13 +281,20 @@ mod tests {
         ];
         for ((p1, p2), (ra0, dec0)) in cases {
             let (ra, dec) = wcs.pixel_to_sky(p1, p2).unwrap();
-            assert!((ra - ra0).abs() < 1e-6 && (dec - dec0).abs() < 1e-6, "{ra} {dec}");
+            assert!(
+                (ra - ra0).abs() < 1e-6 && (dec - dec0).abs() < 1e-6,
+                "{ra} {dec}"
+            );
         }
     }
 
     #[test]
     fn non_celestial_axes_are_refused() {
         let h = header(&["SIMPLE  = T", "CTYPE1  = 'LAMBDA'", "CTYPE2  = 'ANGLE'"]);
-        assert!(Wcs::from_header(&h).unwrap_err().contains("not right ascension"));
+        assert!(
+            Wcs::from_header(&h)
+                .unwrap_err()
+                .contains("not right ascension")
+        );
     }
 }

@@ -18,14 +18,8 @@ use crate::server::AppState;
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route(&format!("{PATH}/{{table}}"), get(search).post(search))
-        .route(
-            &format!("{PATH}/{{table}}/capabilities"),
-            get(capabilities),
-        )
-        .route(
-            &format!("{PATH}/{{table}}/availability"),
-            get(availability),
-        )
+        .route(&format!("{PATH}/{{table}}/capabilities"), get(capabilities))
+        .route(&format!("{PATH}/{{table}}/availability"), get(availability))
 }
 
 fn unknown(name: &str) -> DalError {

@@ -97,7 +97,10 @@ mod tests {
     #[test]
     fn a_cone_is_read_with_names_in_any_case() {
         let cone = request(&[("ra", "10.5"), ("Dec", "-5"), ("SR", "0.5"), ("verb", "3")]).unwrap();
-        assert_eq!((cone.ra, cone.dec, cone.sr, cone.verb), (10.5, -5.0, 0.5, 3));
+        assert_eq!(
+            (cone.ra, cone.dec, cone.sr, cone.verb),
+            (10.5, -5.0, 0.5, 3)
+        );
         assert_eq!(cone.format, OutputFormat::VotableTabledata);
     }
 
@@ -106,13 +109,28 @@ mod tests {
         let cases: &[(&[(&str, &str)], &str)] = &[
             (&[("DEC", "1"), ("SR", "1")], "RA parameter is missing"),
             (&[("RA", "x"), ("DEC", "1"), ("SR", "1")], "RA=x"),
-            (&[("RA", "361"), ("DEC", "1"), ("SR", "1")], "outside 0..360"),
-            (&[("RA", "1"), ("DEC", "91"), ("SR", "1")], "outside -90..90"),
+            (
+                &[("RA", "361"), ("DEC", "1"), ("SR", "1")],
+                "outside 0..360",
+            ),
+            (
+                &[("RA", "1"), ("DEC", "91"), ("SR", "1")],
+                "outside -90..90",
+            ),
             (&[("RA", "1"), ("DEC", "1"), ("SR", "-1")], "negative"),
-            (&[("RA", "1"), ("DEC", "1"), ("SR", "11")], "maximum search radius"),
+            (
+                &[("RA", "1"), ("DEC", "1"), ("SR", "11")],
+                "maximum search radius",
+            ),
             (&[("RA", "1"), ("DEC", "1"), ("SR", "nan")], "SR=nan"),
-            (&[("RA", "1"), ("DEC", "1"), ("SR", "1"), ("VERB", "4")], "VERB=4"),
-            (&[("RA", "1"), ("DEC", "1"), ("SR", "1"), ("MAXREC", "-2")], "MAXREC"),
+            (
+                &[("RA", "1"), ("DEC", "1"), ("SR", "1"), ("VERB", "4")],
+                "VERB=4",
+            ),
+            (
+                &[("RA", "1"), ("DEC", "1"), ("SR", "1"), ("MAXREC", "-2")],
+                "MAXREC",
+            ),
         ];
         for (pairs, expected) in cases {
             let message = request(pairs).unwrap_err().message;
@@ -122,7 +140,13 @@ mod tests {
 
     #[test]
     fn maxrec_cannot_exceed_the_service_limit() {
-        let cone = request(&[("RA", "1"), ("DEC", "1"), ("SR", "1"), ("MAXREC", "99999999")]).unwrap();
+        let cone = request(&[
+            ("RA", "1"),
+            ("DEC", "1"),
+            ("SR", "1"),
+            ("MAXREC", "99999999"),
+        ])
+        .unwrap();
         assert_eq!(cone.max_rows, ScsConfig::default().max_records);
     }
 }

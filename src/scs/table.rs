@@ -37,12 +37,7 @@ impl<'a> ConeTable<'a> {
         if ids.next().is_some() {
             return None;
         }
-        Some(Self {
-            table,
-            id,
-            ra,
-            dec,
-        })
+        Some(Self { table, id, ra, dec })
     }
 
     /// Every table of the catalogue with a cone search.

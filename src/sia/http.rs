@@ -112,7 +112,9 @@ async fn capabilities(State(state): State<Arc<AppState>>) -> Response {
     if obscore(&state).is_none() {
         return disabled(&state).into_response();
     }
-    xml(registry::capability::vosi_document(&capability_list(&state)))
+    xml(registry::capability::vosi_document(&capability_list(
+        &state,
+    )))
 }
 
 async fn availability(State(state): State<Arc<AppState>>) -> Response {

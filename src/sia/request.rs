@@ -63,7 +63,9 @@ impl SiaRequest {
         add("POL", &|v| {
             let state = v.trim();
             if state.is_empty() || !state.chars().all(|c| c.is_ascii_alphanumeric()) {
-                return Err(bad(format!("POL={v} is not a polarization state such as I, Q, RR")));
+                return Err(bad(format!(
+                    "POL={v} is not a polarization state such as I, Q, RR"
+                )));
             }
             Ok(format!("pol_states LIKE '%/{state}/%'"))
         })?;
@@ -139,7 +141,9 @@ fn overlap(name: &str, text: &str, low: &str, high: &str) -> Result<String, DalE
         }
     };
     if lo.is_nan() || hi.is_nan() || lo > hi {
-        return Err(bad(format!("{name}={text}: the lower bound is above the upper bound")));
+        return Err(bad(format!(
+            "{name}={text}: the lower bound is above the upper bound"
+        )));
     }
     let mut parts = Vec::new();
     if hi.is_finite() {
@@ -171,7 +175,9 @@ fn pos(text: &str) -> Result<String, DalError> {
             let (ra, dec, r) = (values[0], values[1], values[2]);
             check_position(ra, dec)?;
             if !(0.0..=180.0).contains(&r) {
-                return Err(bad(format!("POS={text}: the radius is outside 0..180 degrees")));
+                return Err(bad(format!(
+                    "POS={text}: the radius is outside 0..180 degrees"
+                )));
             }
             Ok(format!(
                 "1 = INTERSECTS(s_footprint, CIRCLE('ICRS', {}, {}, {}))",
@@ -194,7 +200,9 @@ fn pos(text: &str) -> Result<String, DalError> {
         ("RANGE", 4) => {
             let (lon1, lon2, lat1, lat2) = (values[0], values[1], values[2], values[3]);
             if lon1 > lon2 || lat1 > lat2 {
-                return Err(bad(format!("POS={text}: a lower bound is above its upper bound")));
+                return Err(bad(format!(
+                    "POS={text}: a lower bound is above its upper bound"
+                )));
             }
             let mut parts = Vec::new();
             if lon1.is_finite() {
@@ -223,7 +231,9 @@ fn pos(text: &str) -> Result<String, DalError> {
 
 fn check_position(ra: f64, dec: f64) -> Result<(), DalError> {
     if !(-360.0..=360.0).contains(&ra) || !(-90.0..=90.0).contains(&dec) {
-        return Err(bad(format!("POS: ({ra}, {dec}) is not a position in degrees")));
+        return Err(bad(format!(
+            "POS: ({ra}, {dec}) is not a position in degrees"
+        )));
     }
     Ok(())
 }
@@ -260,7 +270,10 @@ mod tests {
     #[test]
     fn intervals_overlap_and_infinite_bounds_drop_out() {
         let c = conditions(&[("BAND", "5e-7 6e-7"), ("TIME", "-Inf 53000")]).unwrap();
-        assert_eq!(c, ["(em_min <= 6e-7 AND em_max >= 5e-7)", "(t_min <= 53000.0)"]);
+        assert_eq!(
+            c,
+            ["(em_min <= 6e-7 AND em_max >= 5e-7)", "(t_min <= 53000.0)"]
+        );
     }
 
     #[test]

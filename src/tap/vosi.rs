@@ -206,9 +206,11 @@ pub fn examples_document(title: &str, examples: &[TapExample]) -> String {
 pub fn data_models(catalog: &Catalog) -> Vec<(String, String)> {
     let mut models = Vec::new();
     let declares = |utype: &str| {
-        catalog
-            .tables()
-            .any(|t| t.utype.as_deref().is_some_and(|u| u.eq_ignore_ascii_case(utype)))
+        catalog.tables().any(|t| {
+            t.utype
+                .as_deref()
+                .is_some_and(|u| u.eq_ignore_ascii_case(utype))
+        })
     };
     if declares("ivo://ivoa.net/std/obscore#table-1.1") {
         models.push((

@@ -3,12 +3,13 @@
 
 mod cli;
 mod demo_data;
+mod epntap;
 mod features;
 mod jobs_crash;
 mod ogc;
-mod tap;
 mod scs;
 mod sia;
+mod tap;
 mod web;
 
 use std::path::{Path, PathBuf};

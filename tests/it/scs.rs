@@ -17,7 +17,11 @@ async fn a_cone_returns_the_stars_inside_it_and_as_many_as_a_distance_query_coun
     let (_data, app) = demo_app().await;
     let reply = http_get(&app, "/scs/stars.hipparcos?RA=83.82&DEC=-5.39&SR=0.5").await;
     assert_eq!(reply.status, 200);
-    assert!(reply.content_type.contains("votable"), "{}", reply.content_type);
+    assert!(
+        reply.content_type.contains("votable"),
+        "{}",
+        reply.content_type
+    );
     let names = field_names(&reply.body);
     assert_eq!(&names[..3], ["hip", "ra", "dec"]);
     let rows = tabledata_rows(&reply.body);
@@ -54,7 +58,10 @@ async fn the_three_scs_columns_carry_the_ucd1_words_exactly_once() {
             let n = reply.body.matches(&format!("ucd=\"{ucd}\"")).count();
             assert_eq!(n, 1, "VERB={verb} {ucd}: {}", reply.body);
         }
-        assert_eq!(field_attribute(&reply.body, "hr", "ucd").as_deref(), Some("ID_MAIN"));
+        assert_eq!(
+            field_attribute(&reply.body, "hr", "ucd").as_deref(),
+            Some("ID_MAIN")
+        );
     }
 }
 
@@ -81,7 +88,11 @@ async fn verb_selects_the_minimal_the_principal_or_every_column() {
 #[tokio::test]
 async fn maxrec_truncates_with_an_overflow_status() {
     let (_data, app) = demo_app().await;
-    let reply = http_get(&app, "/scs/stars.hipparcos?RA=83.82&DEC=-5.39&SR=3&MAXREC=4").await;
+    let reply = http_get(
+        &app,
+        "/scs/stars.hipparcos?RA=83.82&DEC=-5.39&SR=3&MAXREC=4",
+    )
+    .await;
     assert_eq!(tabledata_rows(&reply.body).len(), 4);
     assert!(reply.body.contains("value=\"OVERFLOW\""), "{}", reply.body);
 }
@@ -96,12 +107,19 @@ async fn bad_parameters_answer_with_an_scs_error_document() {
         ("RA=10&DEC=5&SR=-1", "SR=-1"),
         ("RA=10&DEC=5&SR=45", "maximum search radius"),
         ("RA=10&DEC=5&SR=1&VERB=7", "VERB=7"),
-        ("RA=10&DEC=5&SR=1&RESPONSEFORMAT=image/png", "RESPONSEFORMAT"),
+        (
+            "RA=10&DEC=5&SR=1&RESPONSEFORMAT=image/png",
+            "RESPONSEFORMAT",
+        ),
     ];
     for (query, expected) in cases {
         let reply = http_get(&app, &format!("/scs/stars.hipparcos?{query}")).await;
         assert_eq!(reply.status, 200, "{query}");
-        assert!(reply.body.contains("name=\"Error\""), "{query}: {}", reply.body);
+        assert!(
+            reply.body.contains("name=\"Error\""),
+            "{query}: {}",
+            reply.body
+        );
         assert!(reply.body.contains(expected), "{query}: {}", reply.body);
         assert!(!reply.body.contains("<TABLE"), "{query}");
     }
@@ -112,9 +130,18 @@ async fn only_sky_tables_with_a_main_identifier_have_a_cone_search() {
     let (_data, app) = demo_app().await;
     for table in ["mars.craters", "nosuch.table", "stars"] {
         let reply = http_get(&app, &format!("/scs/{table}?RA=1&DEC=1&SR=1")).await;
-        assert!(reply.body.contains("no cone search named"), "{table}: {}", reply.body);
+        assert!(
+            reply.body.contains("no cone search named"),
+            "{table}: {}",
+            reply.body
+        );
     }
-    for table in ["stars.hipparcos", "stars.bsc", "dso.messier", "dso.deep_sky"] {
+    for table in [
+        "stars.hipparcos",
+        "stars.bsc",
+        "dso.messier",
+        "dso.deep_sky",
+    ] {
         let reply = http_get(&app, &format!("/scs/{table}?RA=1&DEC=1&SR=1")).await;
         assert!(reply.body.contains("<TABLE"), "{table}: {}", reply.body);
     }
@@ -136,5 +163,9 @@ async fn the_capabilities_declare_the_cone_search_limits() {
         assert!(reply.body.contains(part), "{part}: {}", reply.body);
     }
     let reply = http_get(&app, "/scs/stars.hipparcos/availability").await;
-    assert!(reply.body.contains("<vosi:available>true"), "{}", reply.body);
+    assert!(
+        reply.body.contains("<vosi:available>true"),
+        "{}",
+        reply.body
+    );
 }

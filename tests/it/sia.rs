@@ -6,7 +6,11 @@ use crate::{demo_app, field_attribute, http_get, repo_root, tabledata_rows};
 
 /// The obs_id column (4th) of every row of a TABLEDATA answer, sorted.
 async fn ids(app: &axum::Router, query: &str) -> Vec<String> {
-    let reply = http_get(app, &format!("/sia/query?RESPONSEFORMAT=votable/td&{query}")).await;
+    let reply = http_get(
+        app,
+        &format!("/sia/query?RESPONSEFORMAT=votable/td&{query}"),
+    )
+    .await;
     assert_eq!(reply.status, 200, "{query}: {}", reply.body);
     let mut ids: Vec<String> = tabledata_rows(&reply.body)
         .into_iter()
@@ -20,12 +24,26 @@ async fn ids(app: &axum::Router, query: &str) -> Vec<String> {
 async fn pos_band_and_time_find_the_expected_images() {
     let (_data, app) = demo_app().await;
     // M13's image is 0.083° wide around (250.4226, 36.4602).
-    assert_eq!(ids(&app, "POS=CIRCLE%20250.42%2036.46%200.01").await, ["m13"]);
-    assert!(ids(&app, "POS=CIRCLE%20250.42%2037.5%200.5").await.is_empty());
-    // The AZP test image covers about 272..305° RA, −73..−59° Dec.
-    assert_eq!(ids(&app, "POS=CIRCLE%20290%20-65%201").await, ["1904-66_AZP"]);
     assert_eq!(
-        ids(&app, "POS=POLYGON%20249%2035%20252%2035%20252%2038%20249%2038").await,
+        ids(&app, "POS=CIRCLE%20250.42%2036.46%200.01").await,
+        ["m13"]
+    );
+    assert!(
+        ids(&app, "POS=CIRCLE%20250.42%2037.5%200.5")
+            .await
+            .is_empty()
+    );
+    // The AZP test image covers about 272..305° RA, −73..−59° Dec.
+    assert_eq!(
+        ids(&app, "POS=CIRCLE%20290%20-65%201").await,
+        ["1904-66_AZP"]
+    );
+    assert_eq!(
+        ids(
+            &app,
+            "POS=POLYGON%20249%2035%20252%2035%20252%2038%20249%2038"
+        )
+        .await,
         ["m13"]
     );
     assert_eq!(ids(&app, "POS=RANGE%20250%20251%2036%2037").await, ["m13"]);
@@ -38,7 +56,10 @@ async fn pos_band_and_time_find_the_expected_images() {
     assert_eq!(ids(&app, "EXPTIME=300%20500").await, ["j94f05bgq_flt"]);
     assert_eq!(ids(&app, "FOV=10%20+Inf").await, ["1904-66_AZP"]);
     assert_eq!(ids(&app, "INSTRUMENT=ACS").await, ["j94f05bgq_flt"]);
-    assert_eq!(ids(&app, "TARGET=NGC104&FACILITY=HST&DPTYPE=image").await, ["j94f05bgq_flt"]);
+    assert_eq!(
+        ids(&app, "TARGET=NGC104&FACILITY=HST&DPTYPE=image").await,
+        ["j94f05bgq_flt"]
+    );
     assert_eq!(ids(&app, "CALIB=1&COLLECTION=demo_images").await.len(), 3);
     assert!(ids(&app, "CALIB=3").await.is_empty());
     assert_eq!(ids(&app, "FORMAT=image/fits").await.len(), 3);
@@ -94,7 +115,11 @@ async fn bad_parameters_answer_with_dali_errors() {
     ] {
         let reply = http_get(&app, &format!("/sia/query?{query}")).await;
         assert_eq!(reply.status, 400, "{query}");
-        assert!(reply.body.contains("value=\"ERROR\""), "{query}: {}", reply.body);
+        assert!(
+            reply.body.contains("value=\"ERROR\""),
+            "{query}: {}",
+            reply.body
+        );
         assert!(reply.body.contains(expected), "{query}: {}", reply.body);
     }
 }
@@ -102,7 +127,11 @@ async fn bad_parameters_answer_with_dali_errors() {
 #[tokio::test]
 async fn access_url_downloads_the_file_and_nothing_outside_the_folder() {
     let (_data, app) = demo_app().await;
-    let reply = http_get(&app, "/sia/query?RESPONSEFORMAT=votable/td&ID=ivo://vostok.invalid/demo_images?m13").await;
+    let reply = http_get(
+        &app,
+        "/sia/query?RESPONSEFORMAT=votable/td&ID=ivo://vostok.invalid/demo_images?m13",
+    )
+    .await;
     let rows = tabledata_rows(&reply.body);
     assert_eq!(rows.len(), 1, "{}", reply.body);
     let url = &rows[0][5];
@@ -113,7 +142,11 @@ async fn access_url_downloads_the_file_and_nothing_outside_the_folder() {
     assert_eq!(file.content_type, "image/fits");
     let expected = std::fs::read(repo_root().join("data/demo/images/m13.fits")).unwrap();
     assert!(file.bytes == expected, "the download differs from the file");
-    for bad in ["/data/..%2Fvostok.toml", "/data/.hidden", "/data/nothing.fits"] {
+    for bad in [
+        "/data/..%2Fvostok.toml",
+        "/data/.hidden",
+        "/data/nothing.fits",
+    ] {
         assert_eq!(http_get(&app, bad).await.status, 404, "{bad}");
     }
 }
