@@ -31,7 +31,7 @@ enum Command {
         data_dir: Option<PathBuf>,
     },
     /// Convert a catalogue into a HEALPix-sorted Parquet file and a configuration snippet.
-    Ingest(IngestArgs),
+    Ingest(Box<IngestArgs>),
     /// Check a configuration file and the data it points at.
     CheckConfig {
         /// Configuration file (TOML).
@@ -195,7 +195,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             crate::server::serve(config).await
         }
-        Command::Ingest(args) => run_ingest(args).await,
+        Command::Ingest(args) => run_ingest(*args).await,
         Command::CheckConfig { file } => check_config(&file).await,
         Command::Query {
             config,

@@ -221,7 +221,7 @@ mod tests {
         for card in cards.iter().chain(std::iter::once(&"END")) {
             text.push_str(&format!("{card:<80}"));
         }
-        while text.len() % 2880 != 0 {
+        while !text.len().is_multiple_of(2880) {
             text.push(' ');
         }
         Header::parse(text.as_bytes()).unwrap()
