@@ -7,7 +7,7 @@ mod http;
 mod request;
 mod table;
 
-pub use http::routes;
+pub use http::{capability_list, routes};
 pub use request::ConeRequest;
 pub use table::ConeTable;
 

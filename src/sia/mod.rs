@@ -6,7 +6,7 @@
 mod http;
 mod request;
 
-pub use http::routes;
+pub use http::{capability_list, routes};
 pub use request::{SiaRequest, where_clause};
 
 pub const PATH: &str = "/sia";
