@@ -145,6 +145,10 @@ fn overlap(name: &str, text: &str, low: &str, high: &str) -> Result<String, DalE
             "{name}={text}: the lower bound is above the upper bound"
         )));
     }
+    if hi == f64::NEG_INFINITY || lo == f64::INFINITY {
+        // An interval wholly at infinity holds no value.
+        return Ok("1 = 0".to_owned());
+    }
     let mut parts = Vec::new();
     if hi.is_finite() {
         parts.push(format!("{low} <= {}", number(hi)));
@@ -203,6 +207,9 @@ fn pos(text: &str) -> Result<String, DalError> {
                 return Err(bad(format!(
                     "POS={text}: a lower bound is above its upper bound"
                 )));
+            }
+            if [lon1, lat1].contains(&f64::INFINITY) || [lon2, lat2].contains(&f64::NEG_INFINITY) {
+                return Ok("1 = 0".to_owned());
             }
             let mut parts = Vec::new();
             if lon1.is_finite() {
@@ -270,6 +277,10 @@ mod tests {
     #[test]
     fn intervals_overlap_and_infinite_bounds_drop_out() {
         let c = conditions(&[("BAND", "5e-7 6e-7"), ("TIME", "-Inf 53000")]).unwrap();
+        let empty = conditions(&[("FOV", "-Inf -Inf"), ("EXPTIME", "+Inf +Inf")]).unwrap();
+        assert_eq!(empty, ["1 = 0", "1 = 0"]);
+        let empty = conditions(&[("POS", "RANGE +Inf +Inf 0 1")]).unwrap();
+        assert_eq!(empty, ["1 = 0"]);
         assert_eq!(
             c,
             ["(em_min <= 6e-7 AND em_max >= 5e-7)", "(t_min <= 53000.0)"]
