@@ -285,14 +285,49 @@ pub struct ColumnConfig {
     pub base_url: bool,
 }
 
-/// Who publishes this server's resources; the registry issue fills in the rest.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// The publishing registry (`/oai`) and the records it hands out: identity, curation and
+/// content from here, coverage and dates from the data. Without `authority` there is none.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct RegistryConfig {
-    /// The IVOA authority id, e.g. `ivo://example.org`.
+    /// The IVOA authority id, e.g. `ivo://example.org` (IVOA Identifiers 2.0 §2.2).
     pub authority: Option<String>,
+    /// Put between the authority and each resource key: `ivo://example.org/{prefix}/tap`.
+    pub prefix: Option<String>,
+    /// The organisation publishing the resources.
     pub publisher: Option<String>,
+    pub contact_name: Option<String>,
     pub contact_email: Option<String>,
+    /// Who made the data and services (VOResource `creator`).
+    pub creators: Vec<String>,
+    /// Subject keywords, ideally terms of the Unified Astronomy Thesaurus.
+    pub subjects: Vec<String>,
+    /// What this data centre offers, for the registry record and the services' records.
+    pub description: Option<String>,
+    /// A human-readable page about the resources; defaults to the landing page.
+    pub reference_url: Option<String>,
+    /// The registry's title; defaults to "{server.title} registry".
+    pub title: Option<String>,
+    /// Records in one ListRecords/ListIdentifiers response before a resumption token.
+    pub records_per_page: usize,
+}
+
+impl Default for RegistryConfig {
+    fn default() -> Self {
+        Self {
+            authority: None,
+            prefix: None,
+            publisher: None,
+            contact_name: None,
+            contact_email: None,
+            creators: Vec::new(),
+            subjects: Vec::new(),
+            description: None,
+            reference_url: None,
+            title: None,
+            records_per_page: 100,
+        }
+    }
 }
 
 impl Config {
@@ -334,6 +369,10 @@ impl Config {
                     .map_err(|why| invalid(format!("table `{schema}.{table}`: {why}")))?;
             }
         }
+        if let Some(authority) = &self.registry.authority {
+            check_authority(authority)
+                .map_err(|why| invalid(format!("registry.authority `{authority}`: {why}")))?;
+        }
         if let Some(url) = &self.server.base_url
             && !(url.starts_with("http://") || url.starts_with("https://"))
         {
@@ -359,6 +398,27 @@ impl Config {
 
     pub fn data_dir(&self) -> PathBuf {
         self.base_dir.join(&self.server.data_dir)
+    }
+}
+
+/// An authority id: `ivo://` and a name of letters, digits and `-_.~` (IVOA Identifiers 2.0
+/// §2.2), without a path: resources are named below it.
+fn check_authority(authority: &str) -> Result<(), &'static str> {
+    let name = authority
+        .strip_prefix("ivo://")
+        .ok_or("an authority id starts with ivo://")?;
+    let valid = name.len() >= 3
+        && name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.~".contains(c));
+    if valid {
+        Ok(())
+    } else {
+        Err("an authority id is ivo:// and at least three letters, digits or -_.~, without a path")
     }
 }
 
@@ -426,6 +486,17 @@ mod tests {
     fn the_base_url_defaults_to_the_bind_address() {
         let config = parse("[server]\nbind = \"127.0.0.1:9000\"\n").unwrap();
         assert_eq!(config.base_url(), "http://127.0.0.1:9000");
+    }
+
+    #[test]
+    fn a_registry_authority_must_be_an_ivo_authority() {
+        assert!(parse("[registry]\nauthority = \"ivo://example.org\"\n").is_ok());
+        for bad in ["http://example.org", "ivo://example.org/tap", "ivo://x"] {
+            let message = parse(&format!("[registry]\nauthority = \"{bad}\"\n"))
+                .unwrap_err()
+                .to_string();
+            assert!(message.contains(bad), "{message}");
+        }
     }
 
     #[test]

@@ -4,11 +4,12 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use axum::Router;
-use axum::routing::get;
 
 use crate::catalog::Catalog;
 use crate::config::Config;
-use crate::tap::{self, Tap};
+use crate::coverage::Coverages;
+use crate::services::Service;
+use crate::tap::Tap;
 
 /// What every handler can reach.
 pub struct AppState {
@@ -21,53 +22,12 @@ pub struct AppState {
     pub ogc: ogc::RasterServices,
     /// WFS and OGC API – Features over the configured feature collections.
     pub features: Arc<crate::features::Features>,
-}
-
-/// One service endpoint, as the landing page and the start-up log list it.
-pub struct ServiceLink {
-    pub name: &'static str,
-    pub path: &'static str,
-    pub description: &'static str,
-}
-
-pub fn services() -> Vec<ServiceLink> {
-    vec![
-        ServiceLink {
-            name: "Landing page",
-            path: "/",
-            description: "This page: tables and services",
-        },
-        ServiceLink {
-            name: "TAP 1.1 (ADQL 2.1)",
-            path: "/tap",
-            description: "Table Access Protocol: /sync, /async, /tables, /capabilities, /examples",
-        },
-        ServiceLink {
-            name: "Health",
-            path: "/health",
-            description: "Liveness for load balancers",
-        },
-        ServiceLink {
-            name: "Simple Cone Search 1.03",
-            path: "/scs/{schema}.{table}?RA=&DEC=&SR=",
-            description: "A cone search for every sky table with a main identifier",
-        },
-        ServiceLink {
-            name: "SIA 2.0",
-            path: "/sia/query",
-            description: "Image search over ivoa.obscore (POS, BAND, TIME, …); files at /data",
-        },
-        ServiceLink {
-            name: "WFS",
-            path: "/wfs?SERVICE=WFS&REQUEST=GetCapabilities",
-            description: "Feature collections through WFS 2.0.0 and 1.1.0",
-        },
-        ServiceLink {
-            name: "OGC API – Features",
-            path: "/ogcapi",
-            description: "Feature collections through OGC API – Features (Parts 1 and 2)",
-        },
-    ]
+    /// Every enabled service, declared once (`crate::services`).
+    pub services: Vec<Service>,
+    /// The sky coverage of the catalogues.
+    pub coverages: Coverages,
+    /// The OAI-PMH publishing registry, when `[registry] authority` is set.
+    pub registry: Option<registry::oai_pmh::Repository>,
 }
 
 /// The catalogue of a configuration, with its query session spilling under the data folder.
@@ -87,9 +47,49 @@ pub async fn open(config: Config) -> anyhow::Result<Arc<AppState>> {
     let ogc = ogc::RasterServices::new(&config.ogc, &config.base_dir, &base_url)
         .context("cannot open the [ogc] raster layers")?;
     let features = crate::features::Features::open(&config, &catalog, &base_url).await?;
+    let services = crate::services::declare(&crate::services::Parts {
+        base_url: &base_url,
+        catalog: &catalog,
+        config: &config,
+        tap: &tap,
+        tables: crate::tap::vosi::tableset(&catalog),
+        ogc: &ogc,
+        features: &features,
+        feature_tables: config
+            .ogc
+            .features
+            .collections
+            .values()
+            .map(|c| c.table.clone())
+            .collect(),
+        registry_page_size: config
+            .registry
+            .authority
+            .is_some()
+            .then_some(config.registry.records_per_page),
+    });
+    let coverages = {
+        let catalog = catalog.clone();
+        let cache = crate::coverage::MocCache::new(config.data_dir().join("moc"));
+        tokio::task::spawn_blocking(move || Coverages::compute(&catalog, &cache))
+            .await
+            .context("the coverage computation stopped")??
+    };
+    let registry = crate::publish::repository(
+        &config,
+        &base_url,
+        &services,
+        &catalog,
+        &coverages,
+        chrono::Utc::now(),
+    )
+    .context("cannot prepare the registry records")?;
     Ok(Arc::new(AppState {
         ogc,
         features,
+        services,
+        coverages,
+        registry,
         base_url,
         config,
         catalog,
@@ -97,19 +97,9 @@ pub async fn open(config: Config) -> anyhow::Result<Arc<AppState>> {
     }))
 }
 
+/// The routes of every declared service, each response naming the software.
 pub fn router(state: Arc<AppState>) -> Router {
-    let tap = tap::routes(state.tap.clone());
-    Router::new()
-        .route("/", get(crate::web::landing_page))
-        .route("/health", get(crate::web::health))
-        .merge(crate::ogc_http::routes())
-        .merge(crate::features::http::routes())
-        .merge(crate::scs::routes())
-        .merge(crate::sia::routes())
-        .merge(crate::products::routes())
-        .with_state(state)
-        .nest(tap::PATH, tap)
-        .layer(axum::middleware::map_response(server_header))
+    crate::services::router(&state).layer(axum::middleware::map_response(server_header))
 }
 
 /// Names the software in every response (HTTP Server header, RFC 9110 §10.2.4).
@@ -129,7 +119,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {bind}"))?;
     let tables = state.catalog.tables().count();
     tracing::info!("serving {tables} tables at {}/", state.base_url);
-    for service in services() {
+    for service in &state.services {
         tracing::info!("{}: {}{}", service.name, state.base_url, service.path);
     }
     axum::serve(listener, router(state.clone()))

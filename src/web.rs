@@ -7,7 +7,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::response::Html;
 
-use crate::server::{AppState, services};
+use crate::server::AppState;
 
 pub async fn health() -> Json<serde_json::Value> {
     Json(serde_json::json!({ "status": "ok" }))
@@ -28,23 +28,14 @@ pub async fn landing_page(State(state): State<Arc<AppState>>) -> Html<String> {
         );
     }
     page.push_str("</table>\n<h2>Services</h2>\n<ul>\n");
-    for service in services() {
+    for service in &state.services {
         let _ = writeln!(
             page,
             "<li><a href=\"{0}{1}\">{2}</a>: {3}</li>",
             escape(&state.base_url),
-            escape(service.path),
-            service.name,
-            service.description
-        );
-    }
-    for endpoint in state.ogc.endpoints() {
-        let _ = writeln!(
-            page,
-            "<li><a href=\"{0}\">{1}</a> {2}</li>",
-            escape(&endpoint.url),
-            endpoint.protocol,
-            endpoint.versions.join(", ")
+            escape(&service.path),
+            escape(&service.name),
+            escape(&service.description)
         );
     }
     page.push_str("</ul>\n</body>\n</html>\n");

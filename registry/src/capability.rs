@@ -32,6 +32,12 @@ pub enum Extension {
     None,
     Tap(Box<TapCapability>),
     ConeSearch(Box<crate::dal::ConeSearchCapability>),
+    /// VORegistry 1.0 `vg:Harvest`: an OAI-PMH interface (`vg:OAIHTTP`, the harvesting interface
+    /// of Registry Interfaces 1.1) and the most records one response holds before a resumption
+    /// token.
+    Harvest {
+        max_records: usize,
+    },
 }
 
 /// TAPRegExt 1.0 `tr:TableAccess`.
@@ -100,22 +106,37 @@ impl Capability {
 
     /// Writes `<element standardID=… [xsi:type=…]>` with interfaces and extension elements.
     pub fn write(&self, w: &mut XmlWriter, element: &str) {
-        let mut attributes = vec![("standardID", self.standard_id.as_str())];
-        match self.extension {
-            Extension::Tap(_) => attributes.push(("xsi:type", "tr:TableAccess")),
+        // A capability that follows no IVOA standard (an OGC service) has no standardID.
+        let mut attributes: Vec<(&str, &str)> = Vec::new();
+        if !self.standard_id.is_empty() {
+            attributes.push(("standardID", self.standard_id.as_str()));
+        }
+        let interface_type = match self.extension {
+            Extension::Tap(_) => {
+                attributes.push(("xsi:type", "tr:TableAccess"));
+                "vs:ParamHTTP"
+            }
             Extension::ConeSearch(_) => {
                 attributes.push(("xmlns:cs", crate::dal::CONE_SEARCH_NS));
                 attributes.push(("xsi:type", "cs:ConeSearch"));
+                "vs:ParamHTTP"
             }
-            Extension::None => {}
-        }
+            Extension::Harvest { .. } => {
+                attributes.push(("xsi:type", "vg:Harvest"));
+                "vg:OAIHTTP"
+            }
+            Extension::None => "vs:ParamHTTP",
+        };
         w.start(element, &attributes);
         for interface in &self.interfaces {
-            interface.write(w);
+            interface.write(w, interface_type);
         }
         match &self.extension {
             Extension::Tap(tap) => tap.write(w),
             Extension::ConeSearch(cone) => cone.write(w),
+            Extension::Harvest { max_records } => {
+                w.leaf("maxRecords", &[], &max_records.to_string());
+            }
             Extension::None => {}
         }
         w.end();
@@ -123,8 +144,8 @@ impl Capability {
 }
 
 impl Interface {
-    fn write(&self, w: &mut XmlWriter) {
-        let mut attributes = vec![("xsi:type", "vs:ParamHTTP")];
+    fn write(&self, w: &mut XmlWriter, xsi_type: &str) {
+        let mut attributes = vec![("xsi:type", xsi_type)];
         if self.standard {
             attributes.push(("role", "std"));
         }
@@ -220,6 +241,7 @@ pub fn vosi_document(capabilities: &[Capability]) -> String {
             ("xmlns:vr", VORESOURCE_NS),
             ("xmlns:vs", crate::tableset::VODATASERVICE_NS),
             ("xmlns:tr", TAPREGEXT_NS),
+            ("xmlns:vg", crate::voresource::VOREGISTRY_NS),
             ("xmlns:xsi", crate::tableset::XSI_NS),
         ],
     );

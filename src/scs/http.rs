@@ -12,6 +12,7 @@ use formats::{DocumentInfo, Info};
 use registry::{Capability, ConeSearchCapability, Extension, Interface};
 
 use super::{ConeRequest, ConeTable, PATH};
+use crate::config::ScsConfig;
 use crate::dal::{self, DalError, DalQuery, ErrorStyle, params};
 use crate::server::AppState;
 
@@ -82,9 +83,12 @@ async fn run(state: &AppState, name: &str, request: Request) -> Result<Response,
 }
 
 /// The capabilities of one cone search: `cs:ConeSearch` plus the VOSI resources.
-pub fn capability_list(state: &AppState, table: &ConeTable<'_>) -> Vec<Capability> {
-    let url = format!("{}{PATH}/{}", state.base_url, table.table.qualified_name());
-    let config = &state.config.scs;
+pub fn capability_list(
+    base_url: &str,
+    config: &ScsConfig,
+    table: &ConeTable<'_>,
+) -> Vec<Capability> {
+    let url = format!("{base_url}{PATH}/{}", table.table.qualified_name());
     vec![
         Capability {
             standard_id: registry::dal::CONE_SEARCH_ID.to_owned(),
@@ -116,7 +120,9 @@ pub fn capability_list(state: &AppState, table: &ConeTable<'_>) -> Vec<Capabilit
 async fn capabilities(State(state): State<Arc<AppState>>, Path(name): Path<String>) -> Response {
     match ConeTable::find(&state.catalog, &name) {
         Some(table) => xml(registry::capability::vosi_document(&capability_list(
-            &state, &table,
+            &state.base_url,
+            &state.config.scs,
+            &table,
         ))),
         None => unknown(&name).into_response(),
     }

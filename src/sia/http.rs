@@ -84,8 +84,8 @@ async fn run(state: &AppState, request: Request) -> Result<Response, DalError> {
 }
 
 /// The capabilities of the SIA service: SIA 2.0 query plus the VOSI resources.
-pub fn capability_list(state: &AppState) -> Vec<Capability> {
-    let url = format!("{}{PATH}", state.base_url);
+pub fn capability_list(base_url: &str) -> Vec<Capability> {
+    let url = format!("{base_url}{PATH}");
     vec![
         Capability {
             standard_id: registry::dal::SIA2_QUERY_ID.to_owned(),
@@ -113,7 +113,7 @@ async fn capabilities(State(state): State<Arc<AppState>>) -> Response {
         return disabled(&state).into_response();
     }
     xml(registry::capability::vosi_document(&capability_list(
-        &state,
+        &state.base_url,
     )))
 }
 

@@ -56,7 +56,7 @@ async fn json(path: &str) -> serde_json::Value {
 /// Validates `documents` (name, text) with xmllint against `schema` (a path under
 /// ../shared/schemas, or a file written beside the documents), resolving imports through the
 /// shared XML catalog. xmllint missing is a failure.
-fn xmllint(schema: &str, documents: &[(&str, &str)], extra_files: &[(&str, &str)]) {
+pub fn xmllint(schema: &str, documents: &[(&str, &str)], extra_files: &[(&str, &str)]) {
     let schemas = shared_data().parent().unwrap().join("schemas");
     let dir = tempfile::tempdir().unwrap();
     for (name, text) in documents.iter().chain(extra_files) {

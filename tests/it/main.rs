@@ -7,8 +7,10 @@ mod epntap;
 mod features;
 mod jobs_crash;
 mod ogc;
+mod registry;
 mod scs;
 mod sia;
+mod sky;
 mod tap;
 mod web;
 
