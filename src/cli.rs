@@ -31,7 +31,7 @@ enum Command {
         data_dir: Option<PathBuf>,
     },
     /// Convert a catalogue into a HEALPix-sorted Parquet file and a configuration snippet.
-    Ingest(IngestArgs),
+    Ingest(Box<IngestArgs>),
     /// Check a configuration file and the data it points at.
     CheckConfig {
         /// Configuration file (TOML).
@@ -105,6 +105,8 @@ impl QueryFormat {
 enum InputFormat {
     Csv,
     Geojson,
+    /// A folder of FITS images → ObsCore 1.1 rows (`ivoa.obscore`).
+    FitsImages,
 }
 
 #[derive(Args)]
@@ -131,10 +133,23 @@ struct IngestArgs {
     /// Rename an input column: `--rename old=new` (repeatable); --ra/--dec use the new names.
     #[arg(long = "rename", value_parser = parse_rename)]
     renames: Vec<(String, String)>,
+    /// CSV: fix a column's type instead of inferring it: `--type name=double` (repeatable;
+    /// double, long, int or text), e.g. for a column whose values are all empty.
+    #[arg(long = "type", value_parser = parse_type)]
+    types: Vec<(String, datafusion::arrow::datatypes::DataType)>,
     /// CRS of GeoJSON polygon footprints, written into the GeoParquet metadata: OGC:CRS84
     /// (Earth) or IAU_2015:49900 (Mars).
     #[arg(long, default_value = "OGC:CRS84")]
     crs: String,
+    /// fits-images: the obs_collection of the rows.
+    #[arg(long, default_value = "images")]
+    collection: String,
+    /// fits-images: the IVOA authority of obs_publisher_did (`ivo://…/{collection}?{obs_id}`).
+    #[arg(long, default_value = "ivo://vostok.invalid")]
+    authority: String,
+    /// fits-images: the path under the server URL that serves the files ([products] dir).
+    #[arg(long, default_value = "/data")]
+    url_path: String,
     #[command(flatten)]
     layout: LayoutArgs,
 }
@@ -180,7 +195,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             crate::server::serve(config).await
         }
-        Command::Ingest(args) => run_ingest(args).await,
+        Command::Ingest(args) => run_ingest(*args).await,
         Command::CheckConfig { file } => check_config(&file).await,
         Command::Query {
             config,
@@ -262,11 +277,20 @@ async fn run_ingest(args: IngestArgs) -> anyhow::Result<()> {
         InputFormat::Csv => Box::new(ingest::csv::CsvSource::open(
             &args.input,
             parse_delimiter(&args.delimiter)?,
+            &args.types,
         )?),
         InputFormat::Geojson => {
             let crs = ogc::features::FeatureCrs::parse(&args.crs)?;
             Box::new(ingest::geojson::GeoJsonSource::open(&args.input)?.with_crs(crs))
         }
+        InputFormat::FitsImages => Box::new(ingest::fits_images::FitsImagesSource::open(
+            &args.input,
+            ingest::fits_images::FitsImagesOptions {
+                collection: args.collection.clone(),
+                authority: args.authority.trim_end_matches('/').to_owned(),
+                url_path: args.url_path.trim_end_matches('/').to_owned(),
+            },
+        )?),
     };
     let options = options(
         args.input.display().to_string(),
@@ -322,6 +346,22 @@ fn report(summary: ingest::IngestSummary) {
     );
 }
 
+fn parse_type(text: &str) -> Result<(String, datafusion::arrow::datatypes::DataType), String> {
+    use datafusion::arrow::datatypes::DataType;
+    let (column, name) = text
+        .split_once('=')
+        .filter(|(c, _)| !c.is_empty())
+        .ok_or_else(|| format!("`{text}` is not of the form column=type"))?;
+    let data_type = match name {
+        "double" => DataType::Float64,
+        "long" => DataType::Int64,
+        "int" => DataType::Int32,
+        "text" => DataType::Utf8,
+        other => return Err(format!("type `{other}` is not double, long, int or text")),
+    };
+    Ok((column.to_owned(), data_type))
+}
+
 fn split_table(text: &str) -> anyhow::Result<(String, String)> {
     match text.split_once('.') {
         Some((schema, table)) if !schema.is_empty() && !table.is_empty() => {
@@ -344,6 +384,7 @@ async fn check_config(file: &Path) -> anyhow::Result<()> {
     let spill = tempfile::tempdir().context("cannot create a temporary folder")?;
     let ctx = crate::query::session(config.limits.query_memory_mib << 20, spill.path())?;
     let catalog = crate::catalog::Catalog::open(&config, ctx).await?;
+    crate::epntap::check_catalog(&catalog).await?;
     let tables = catalog.tables().count();
     let rows: u64 = catalog.tables().map(|t| t.row_count).sum();
     println!("{}: valid; {tables} tables, {rows} rows", file.display());

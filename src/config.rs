@@ -48,6 +48,15 @@ pub struct Config {
     pub ogc: ogc::OgcConfig,
     #[serde(default)]
     pub registry: RegistryConfig,
+    /// Limits of the Simple Cone Search services.
+    #[serde(default)]
+    pub scs: ScsConfig,
+    /// The SIA 2.0 service over an ObsCore table.
+    #[serde(default)]
+    pub sia: SiaConfig,
+    /// The files behind `access_url`s, served at /data/{id}.
+    #[serde(default)]
+    pub products: ProductsConfig,
     /// The folder relative paths are resolved against: the configuration file's folder.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -167,6 +176,55 @@ impl TapConfig {
     }
 }
 
+/// Simple Cone Search 1.03: limits, advertised in each service's capabilities (`cs:ConeSearch`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ScsConfig {
+    /// Largest search radius accepted, in degrees (`maxSR`).
+    pub max_sr: f64,
+    /// Rows returned at most (`maxRecords`); MAXREC may ask for fewer.
+    pub max_records: u64,
+}
+
+impl Default for ScsConfig {
+    fn default() -> Self {
+        Self {
+            max_sr: 10.0,
+            max_records: 100_000,
+        }
+    }
+}
+
+/// SIA 2.0 over an ObsCore table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SiaConfig {
+    /// The ObsCore table searched; SIA is off when it is not in the catalogue.
+    pub table: String,
+    /// Rows returned when the client gives no MAXREC.
+    pub maxrec_default: u64,
+    /// Rows returned at most.
+    pub maxrec_hard: u64,
+}
+
+impl Default for SiaConfig {
+    fn default() -> Self {
+        Self {
+            table: "ivoa.obscore".to_owned(),
+            maxrec_default: 1000,
+            maxrec_hard: 100_000,
+        }
+    }
+}
+
+/// Data products (the files `access_url` points at), served read-only at /data/{file name}.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProductsConfig {
+    /// The folder holding the files, relative to the configuration file; none: no /data.
+    pub dir: Option<String>,
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SchemaConfig {
@@ -183,6 +241,10 @@ pub struct TableConfig {
     pub path: String,
     #[serde(default)]
     pub description: Option<String>,
+    /// The data model the table implements (TAP_SCHEMA.tables.utype), e.g.
+    /// `ivo://ivoa.net/std/obscore#table-1.1`.
+    #[serde(default)]
+    pub utype: Option<String>,
     /// Which columns hold the sky (or body-fixed) position of each row.
     #[serde(default)]
     pub position: Option<PositionColumns>,
@@ -217,6 +279,10 @@ pub struct ColumnConfig {
     pub indexed: bool,
     #[serde(default)]
     pub std: bool,
+    /// The values are paths under the server's public URL (`/data/m13.fits`): queries return
+    /// them prefixed with `server.base_url`, so that stored tables never hold a host name.
+    #[serde(default)]
+    pub base_url: bool,
 }
 
 /// The publishing registry (`/oai`) and the records it hands out: identity, curation and

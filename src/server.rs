@@ -41,6 +41,7 @@ pub async fn open_catalog(config: &Config) -> anyhow::Result<Catalog> {
 
 pub async fn open(config: Config) -> anyhow::Result<Arc<AppState>> {
     let catalog = Arc::new(open_catalog(&config).await?);
+    crate::epntap::check_catalog(&catalog).await?;
     let base_url = config.base_url();
     let tap = Tap::open(&config, catalog.clone(), &base_url).await?;
     let ogc = ogc::RasterServices::new(&config.ogc, &config.base_dir, &base_url)
@@ -48,6 +49,8 @@ pub async fn open(config: Config) -> anyhow::Result<Arc<AppState>> {
     let features = crate::features::Features::open(&config, &catalog, &base_url).await?;
     let services = crate::services::declare(&crate::services::Parts {
         base_url: &base_url,
+        catalog: &catalog,
+        config: &config,
         tap: &tap,
         tables: crate::tap::vosi::tableset(&catalog),
         ogc: &ogc,

@@ -22,6 +22,10 @@ pub enum Kind {
     Features,
     Registry,
     Coverage,
+    ConeSearch,
+    Sia,
+    /// The files behind ObsCore `access_url`s.
+    Products,
 }
 
 impl Kind {
@@ -37,6 +41,9 @@ impl Kind {
             Kind::Features => stateful(crate::features::http::routes()),
             Kind::Registry => stateful(crate::registry_http::oai_routes()),
             Kind::Coverage => stateful(crate::registry_http::moc_routes()),
+            Kind::ConeSearch => stateful(crate::scs::routes()),
+            Kind::Sia => stateful(crate::sia::routes()),
+            Kind::Products => stateful(crate::products::routes()),
         }
     }
 }
@@ -89,6 +96,8 @@ pub fn router(state: &Arc<AppState>) -> Router {
 /// The parts of the server the declaration reads.
 pub struct Parts<'a> {
     pub base_url: &'a str,
+    pub catalog: &'a crate::catalog::Catalog,
+    pub config: &'a crate::config::Config,
     pub tap: &'a crate::tap::Tap,
     pub tables: TableSet,
     pub ogc: &'a ogc::RasterServices,
@@ -138,6 +147,44 @@ pub fn declare(parts: &Parts) -> Vec<Service> {
             Kind::Health,
         ),
     ];
+    for table in crate::scs::ConeTable::all(parts.catalog) {
+        let name = table.table.qualified_name();
+        // One URL segment: the key names `/vosi/{key}/capabilities`.
+        services.push(Service {
+            capabilities: crate::scs::capability_list(b, &parts.config.scs, &table),
+            tables: subset(&parts.tables, std::slice::from_ref(&name)),
+            ..page(
+                &format!("scs-{name}"),
+                &format!("Cone search {name}"),
+                &format!("{}/{name}?RA=83.82&DEC=-5.39&SR=0.5", crate::scs::PATH),
+                "Simple Cone Search 1.03 over this table",
+                Kind::ConeSearch,
+            )
+        });
+    }
+    let obscore = &parts.config.sia.table;
+    if let Some((schema, table)) = obscore.split_once('.')
+        && parts.catalog.table(schema, table).is_some()
+    {
+        services.push(Service {
+            capabilities: crate::sia::capability_list(b),
+            tables: subset(&parts.tables, std::slice::from_ref(obscore)),
+            ..page(
+                "sia",
+                "SIA 2.0",
+                &format!("{}/query?POS=CIRCLE+250.4+36.5+1", crate::sia::PATH),
+                "Image search over ObsCore (POS, BAND, TIME, …)",
+                Kind::Sia,
+            )
+        });
+        services.push(page(
+            "data",
+            "Data products",
+            crate::products::PATH,
+            "The files behind ObsCore access_url",
+            Kind::Products,
+        ));
+    }
     for endpoint in parts.ogc.endpoints() {
         let service_url = endpoint.url.split('?').next().unwrap_or(&endpoint.url);
         let path = endpoint.url.strip_prefix(b).unwrap_or(&endpoint.url);

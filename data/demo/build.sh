@@ -131,7 +131,98 @@ PY
 ingest "$work/mars_quadrangles.json" --format geojson --crs IAU_2015:49900 --table mars.quadrangles \
   --rename id=number --out "$out/mars_quadrangles.parquet"
 
+# Images for ObsCore 1.1 / SIA 2.0: astropy 8.0.2's test images (BSD-3, see images/README.md)
+# with a celestial WCS — M13 (TAN), the WCS paper's 1904-66 test image (tilted AZP) and an HST
+# ACS exposure of 47 Tuc (TAN-SIP, pixels stripped to 1×1 by astropy). The STIS spectrum
+# beside them has no celestial axes, so it is not an image and is left out. The files are
+# copied beside the tables and served at /data; ingest describes them from their headers.
+mkdir -p "$out/images"
+for image in m13.fits 1904-66_AZP.fits j94f05bgq_flt.fits; do
+  install -m 644 "$shared/sia/$image" "$out/images/$image"
+done
+ingest "$out/images" --format fits-images --table ivoa.obscore --collection demo_images \
+  --out "$out/obscore.parquet"
+
+# EPN-TAP 2.0: the IAU Mars nomenclature as granules of mars_features.epn_core. Each named
+# feature is one granule (dataproduct_type ci, a catalogue item) on target Mars, in the body
+# frame: c1 = east longitude 0..360 and c2 = planetocentric latitude ranges span the feature's
+# diameter on a sphere of radius 3,389.5 km (c1min > c1max where a feature straddles 0°, as
+# EPN-TAP 2.0 describes; 0..360 when it reaches a pole), s_region is the circle of that
+# diameter as a 16-vertex STC-S polygon. Observation columns (times, spectral range, angles,
+# instrument) do not apply to named features and stay empty; processing_level 6 is
+# "ancillary data"; the dates are when this demo table was first derived (2026-11-22).
+python3 - "$shared/mars/vector/stellarium_mars_nomenclature.tsv" > "$work/mars_epn_core.csv" <<'PY'
+import csv, math, re, sys
+R_KM = 3389.5
+DOUBLES = ["time_min", "time_max", "time_sampling_step_min", "time_sampling_step_max",
+           "time_exp_min", "time_exp_max", "spectral_range_min", "spectral_range_max",
+           "spectral_sampling_step_min", "spectral_sampling_step_max", "spectral_resolution_min",
+           "spectral_resolution_max", "c3min", "c3max", "c1_resol_min", "c1_resol_max",
+           "c2_resol_min", "c2_resol_max", "c3_resol_min", "c3_resol_max", "incidence_min",
+           "incidence_max", "emergence_min", "emergence_max", "phase_min", "phase_max"]
+columns = (["granule_uid", "granule_gid", "obs_id", "dataproduct_type", "target_name",
+            "target_class", "c1min", "c1max", "c2min", "c2max", "s_region",
+            "spatial_frame_type", "instrument_host_name", "instrument_name", "measurement_type",
+            "processing_level", "creation_date", "modification_date", "release_date",
+            "service_title", "feature_name", "feature_type", "feature_lon", "feature_lat",
+            "diameter_km"] + DOUBLES)
+out = csv.writer(sys.stdout, lineterminator="\n")
+out.writerow(columns)
+seen = set()
+for line in open(sys.argv[1], encoding="utf-8"):
+    body, fid, label, code, lat, lon, diameter = line.rstrip("\n").split("\t")
+    if fid in seen:
+        continue
+    seen.add(fid)
+    name, kind = re.match(r'_\("([^"]*)","([^"]*)"', label).groups()
+    lat0, lon0, d = float(lat), float(lon), max(float(diameter), 0.0)
+    r = d / 2 / R_KM
+    dlat = math.degrees(r)
+    c2min, c2max = max(lat0 - dlat, -90.0), min(lat0 + dlat, 90.0)
+    if c2min <= -90 or c2max >= 90:
+        c1min, c1max = 0.0, 360.0
+    else:
+        dlon = min(math.degrees(math.asin(min(math.sin(r) / math.cos(math.radians(lat0)), 1.0))), 180.0)
+        if dlon >= 180:
+            c1min, c1max = 0.0, 360.0
+        else:
+            c1min, c1max = (lon0 - dlon) % 360, (lon0 + dlon) % 360
+    region = ""
+    if d > 0:
+        phi0, lam0 = math.radians(lat0), math.radians(lon0)
+        points = []
+        for i in range(16):
+            theta = -2 * math.pi * i / 16
+            phi = math.asin(math.sin(phi0) * math.cos(r) + math.cos(phi0) * math.sin(r) * math.cos(theta))
+            lam = lam0 + math.atan2(math.sin(theta) * math.sin(r) * math.cos(phi0),
+                                    math.cos(r) - math.sin(phi0) * math.sin(phi))
+            points += ["%.6f" % (math.degrees(lam) % 360), "%.6f" % math.degrees(phi)]
+        region = "Polygon UNKNOWNFrame " + " ".join(points)
+    row = {"granule_uid": "mars_feature_" + fid, "granule_gid": "iau_mars_nomenclature",
+           "obs_id": fid, "dataproduct_type": "ci", "target_name": "Mars",
+           "target_class": "planet", "c1min": round(c1min, 6), "c1max": round(c1max, 6),
+           "c2min": round(c2min, 6), "c2max": round(c2max, 6), "s_region": region,
+           "spatial_frame_type": "body", "processing_level": 6,
+           "creation_date": "2026-11-22T00:00:00", "modification_date": "2026-11-22T00:00:00",
+           "release_date": "2026-11-22T00:00:00", "service_title": "mars_features",
+           "feature_name": name, "feature_type": kind, "feature_lon": lon0,
+           "feature_lat": lat0, "diameter_km": d}
+    out.writerow([row.get(c, "") for c in columns])
+PY
+types=()
+for column in time_min time_max time_sampling_step_min time_sampling_step_max time_exp_min \
+    time_exp_max spectral_range_min spectral_range_max spectral_sampling_step_min \
+    spectral_sampling_step_max spectral_resolution_min spectral_resolution_max c3min c3max \
+    c1_resol_min c1_resol_max c2_resol_min c2_resol_max c3_resol_min c3_resol_max \
+    incidence_min incidence_max emergence_min emergence_max phase_min phase_max; do
+  types+=(--type "$column=double")
+done
+ingest "$work/mars_epn_core.csv" --format csv --table mars_features.epn_core \
+  --ra feature_lon --dec feature_lat "${types[@]}" --type instrument_host_name=text \
+  --type instrument_name=text --type measurement_type=text --type obs_id=text \
+  --out "$out/mars_epn_core.parquet"
+
 # The configuration snippets ingest writes are folded, with curated metadata, into vostok.toml.
-for table in hipparcos bsc messier deep_sky mars_nomenclature mars_craters mars_quadrangles; do
+for table in hipparcos bsc messier deep_sky mars_nomenclature mars_craters mars_quadrangles obscore mars_epn_core; do
   rm -f "$out/$table.toml"
 done

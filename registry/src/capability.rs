@@ -31,6 +31,7 @@ pub struct Interface {
 pub enum Extension {
     None,
     Tap(Box<TapCapability>),
+    ConeSearch(Box<crate::dal::ConeSearchCapability>),
     /// VORegistry 1.0 `vg:Harvest`: an OAI-PMH interface (`vg:OAIHTTP`, the harvesting interface
     /// of Registry Interfaces 1.1) and the most records one response holds before a resumption
     /// token.
@@ -42,6 +43,8 @@ pub enum Extension {
 /// TAPRegExt 1.0 `tr:TableAccess`.
 #[derive(Debug, Clone, Default)]
 pub struct TapCapability {
+    /// (name, ivo-id) of the data models the service's tables implement (`dataModel`).
+    pub data_models: Vec<(String, String)>,
     pub languages: Vec<Language>,
     pub output_formats: Vec<OutputFormat>,
     /// ivo-ids of the supported upload methods.
@@ -113,6 +116,11 @@ impl Capability {
                 attributes.push(("xsi:type", "tr:TableAccess"));
                 "vs:ParamHTTP"
             }
+            Extension::ConeSearch(_) => {
+                attributes.push(("xmlns:cs", crate::dal::CONE_SEARCH_NS));
+                attributes.push(("xsi:type", "cs:ConeSearch"));
+                "vs:ParamHTTP"
+            }
             Extension::Harvest { .. } => {
                 attributes.push(("xsi:type", "vg:Harvest"));
                 "vg:OAIHTTP"
@@ -125,6 +133,7 @@ impl Capability {
         }
         match &self.extension {
             Extension::Tap(tap) => tap.write(w),
+            Extension::ConeSearch(cone) => cone.write(w),
             Extension::Harvest { max_records } => {
                 w.leaf("maxRecords", &[], &max_records.to_string());
             }
@@ -151,6 +160,9 @@ impl Interface {
 
 impl TapCapability {
     fn write(&self, w: &mut XmlWriter) {
+        for (name, ivo_id) in &self.data_models {
+            w.leaf("dataModel", &[("ivo-id", ivo_id)], name);
+        }
         for language in &self.languages {
             w.start("language", &[]);
             w.leaf("name", &[], &language.name);

@@ -2,6 +2,7 @@
 //! registry. Everything here is built from neutral descriptions the server fills in once.
 
 pub mod capability;
+pub mod dal;
 pub mod fingerprint;
 pub mod ledger;
 pub mod oai_pmh;
@@ -10,5 +11,6 @@ pub mod voresource;
 pub mod xml;
 
 pub use capability::{Capability, Extension, Interface, TapCapability};
+pub use dal::ConeSearchCapability;
 pub use tableset::{ColumnDesc, Detail, ForeignKeyDesc, SchemaDesc, TableDesc, TableSet};
 pub use voresource::{Content, Coverage, Curation, Resource, ResourceKind};

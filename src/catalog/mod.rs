@@ -9,12 +9,15 @@ use std::sync::Arc;
 
 use datafusion::arrow::datatypes::{DataType, Field};
 use datafusion::catalog::MemorySchemaProvider;
+use datafusion::catalog::TableProvider;
+use datafusion::common::Column;
 use datafusion::common::TableReference;
 use datafusion::datasource::file_format::parquet::ParquetFormat;
 use datafusion::datasource::listing::{
     ListingOptions, ListingTable, ListingTableConfig, ListingTableUrl,
 };
-use datafusion::logical_expr::col;
+use datafusion::functions::string::expr_fn::concat;
+use datafusion::logical_expr::{Expr, col, lit};
 use datafusion::prelude::SessionContext;
 use formats::{Datatype, FieldMeta};
 
@@ -59,6 +62,8 @@ pub struct TableInfo {
     pub schema: String,
     pub name: String,
     pub description: Option<String>,
+    /// The data model the table implements (TAP_SCHEMA.tables.utype).
+    pub utype: Option<String>,
     pub files: Vec<PathBuf>,
     /// Published columns, in Parquet order; the HEALPix index column is not among them.
     pub columns: Vec<ColumnInfo>,
@@ -176,6 +181,11 @@ impl Catalog {
                     schema: schema_name.clone(),
                     name: table_name.clone(),
                     description: table_config.description.clone(),
+                    // EPN-TAP clients find epn_core tables by this utype (EPN-TAP 2.0 §2).
+                    utype: table_config.utype.clone().or_else(|| {
+                        (table_name == crate::epntap::TABLE_NAME)
+                            .then(|| crate::epntap::TABLE_UTYPE.to_owned())
+                    }),
                     columns: published_columns(&facts.schema, facts.healpix.as_ref()),
                     files: facts.files,
                     position: table_config.position.clone(),
@@ -184,7 +194,7 @@ impl Catalog {
                     foreign_keys: Vec::new(),
                 };
                 let table = with_configured_metadata(table, &table_config.columns)?;
-                register(&ctx, &table, &location, facts.schema).await?;
+                register(&ctx, &table, &location, facts.schema, &config.base_url()).await?;
                 tables.push(table);
             }
             schemas.push(SchemaInfo {
@@ -289,6 +299,7 @@ async fn register(
     table: &TableInfo,
     location: &std::path::Path,
     schema: datafusion::arrow::datatypes::SchemaRef,
+    base_url: &str,
 ) -> Result<(), CatalogError> {
     let mut url = location.display().to_string();
     if location.is_dir() && !url.ends_with('/') {
@@ -305,10 +316,42 @@ async fn register(
     let config = ListingTableConfig::new(url)
         .with_listing_options(options)
         .with_schema(schema);
-    let provider = ListingTable::try_new(config)?;
+    let provider: Arc<dyn TableProvider> = Arc::new(ListingTable::try_new(config)?);
+    let provider = with_base_url(ctx, table, provider, base_url)?;
     ctx.register_table(
         TableReference::partial(table.schema.as_str(), table.name.as_str()),
-        Arc::new(provider),
+        provider,
     )?;
     Ok(())
+}
+
+/// Columns configured with `base_url = true` hold paths under the server's URL; the table is
+/// published as a view that prefixes them, so that the files on disk never name a host and a
+/// server moved elsewhere still answers with links that work. Filters on other columns still
+/// reach the Parquet scan through the view's projection.
+fn with_base_url(
+    ctx: &SessionContext,
+    table: &TableInfo,
+    provider: Arc<dyn TableProvider>,
+    base_url: &str,
+) -> Result<Arc<dyn TableProvider>, CatalogError> {
+    if !table.columns.iter().any(|c| c.meta.base_url) {
+        return Ok(provider);
+    }
+    let frame = ctx.read_table(provider.clone())?;
+    let exprs: Vec<_> = frame
+        .schema()
+        .fields()
+        .iter()
+        .map(|field| {
+            let column = Expr::Column(Column::from_name(field.name()));
+            match table.column(field.name()) {
+                Some(c) if c.meta.base_url => {
+                    concat(vec![lit(base_url.to_owned()), column]).alias(field.name())
+                }
+                _ => column,
+            }
+        })
+        .collect();
+    Ok(frame.select(exprs)?.into_view())
 }

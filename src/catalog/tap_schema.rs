@@ -240,6 +240,7 @@ fn table_info(name: &str, description: &str, specs: &[Spec]) -> TableInfo {
         schema: SCHEMA.to_owned(),
         name: name.to_owned(),
         description: Some(description.to_owned()),
+        utype: None,
         files: Vec::new(),
         columns: specs
             .iter()
@@ -292,7 +293,7 @@ fn table_rows(schemas: &[&SchemaInfo]) -> Vec<Vec<Cell>> {
                 text(&table.schema),
                 text(table.qualified_name()),
                 text("table"),
-                Cell::Text(None),
+                optional(&table.utype),
                 optional(&table.description),
                 index(i),
             ]

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use datafusion::arrow::csv::ReaderBuilder;
 use datafusion::arrow::csv::reader::Format;
-use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 
 use super::IngestError;
 use super::source::{BATCH_ROWS, RowNumbering, Sink, Source};
@@ -23,7 +23,13 @@ pub struct CsvSource {
 }
 
 impl CsvSource {
-    pub fn open(path: &Path, delimiter: u8) -> Result<Self, IngestError> {
+    /// Opens `path`; `types` fixes the type of named columns instead of inferring it — needed
+    /// for a column whose values are all empty, whose type inference cannot tell.
+    pub fn open(
+        path: &Path,
+        delimiter: u8,
+        types: &[(String, DataType)],
+    ) -> Result<Self, IngestError> {
         let name = path.display().to_string();
         let format = Format::default()
             .with_header(true)
@@ -32,6 +38,22 @@ impl CsvSource {
         let (schema, rows) = format
             .infer_schema(BufReader::new(file), None)
             .map_err(|e| IngestError::input(&name, None, None, e.to_string()))?;
+        let mut fields: Vec<Field> = schema.fields().iter().map(|f| f.as_ref().clone()).collect();
+        for (column, data_type) in types {
+            let field = fields
+                .iter_mut()
+                .find(|f| f.name() == column)
+                .ok_or_else(|| {
+                    IngestError::input(
+                        &name,
+                        None,
+                        Some(column),
+                        "no such column to type".to_owned(),
+                    )
+                })?;
+            *field = field.clone().with_data_type(data_type.clone());
+        }
+        let schema = Schema::new(fields);
         if schema.fields().is_empty() {
             return Err(IngestError::input(
                 &name,
@@ -77,5 +99,37 @@ impl Source for CsvSource {
             sink(batch)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_column_of_empty_values_takes_the_type_it_is_given() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::write(&path, "id,time_min\n1,\n2,\n").unwrap();
+        let inferred = CsvSource::open(&path, b',', &[]).unwrap();
+        // Inference cannot tell a type from no values (arrow-csv calls it Null).
+        assert_eq!(inferred.schema().field(1).data_type(), &DataType::Null);
+        let typed =
+            CsvSource::open(&path, b',', &[("time_min".to_owned(), DataType::Float64)]).unwrap();
+        assert_eq!(typed.schema().field(1).data_type(), &DataType::Float64);
+        let mut rows = 0;
+        let mut source = typed;
+        source
+            .run(&mut |batch| {
+                assert_eq!(batch.column(1).null_count(), batch.num_rows());
+                rows += batch.num_rows();
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(rows, 2);
+        let err = CsvSource::open(&path, b',', &[("nope".to_owned(), DataType::Float64)])
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("nope"), "{err}");
     }
 }

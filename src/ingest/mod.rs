@@ -5,15 +5,18 @@
 //! sort, so memory stays flat in input size; an error anywhere leaves nothing at the destination.
 
 pub mod csv;
+pub mod fits_images;
 pub mod footprints;
 pub mod generated;
 pub mod generated_footprints;
 pub mod geojson;
+pub mod obscore;
 mod output;
 mod progress;
 mod sky;
 mod snippet;
 pub mod source;
+pub mod wcs;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -122,6 +125,7 @@ pub async fn ingest(
     let renamed = rename(&source.schema(), &options.renames, &options.input_name)?;
     let (ra, dec) = source.position().unwrap_or((&options.ra, &options.dec));
     let file_metadata = source.file_metadata();
+    let table_utype = source.table_utype();
     let sky = sky::SkyIndexer::new(
         &options.input_name,
         &renamed,
@@ -160,7 +164,7 @@ pub async fn ingest(
     }
     let rows = read?;
     written?;
-    let snippet = snippet::write(options, (ra, dec), &metadata)?;
+    let snippet = snippet::write(options, (ra, dec), &metadata, table_utype)?;
     Ok(IngestSummary {
         rows,
         parquet: options.out.clone(),

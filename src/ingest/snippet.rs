@@ -13,6 +13,7 @@ pub fn write(
     options: &IngestOptions,
     position: (&str, &str),
     metadata: &BTreeMap<String, ColumnConfig>,
+    utype: Option<&str>,
 ) -> Result<PathBuf, IngestError> {
     let path = options.out.with_extension("toml");
     let file_name = options
@@ -23,7 +24,7 @@ pub fn write(
     let text = format!(
         "# Written by `vostok ingest` from {}; `path` is relative to this file's folder.\n{}",
         options.input_name,
-        render(&options.table, &file_name, position, metadata)
+        render(&options.table, &file_name, position, metadata, utype)
     );
     std::fs::write(&path, text).map_err(|e| IngestError::io(&path, e))?;
     Ok(path)
@@ -34,9 +35,13 @@ fn render(
     file_name: &str,
     (ra, dec): (&str, &str),
     metadata: &BTreeMap<String, ColumnConfig>,
+    utype: Option<&str>,
 ) -> String {
     let mut declaration = Table::new();
     declaration.insert("path".into(), file_name.into());
+    if let Some(utype) = utype {
+        declaration.insert("utype".into(), utype.into());
+    }
     let mut position = Table::new();
     position.insert("ra".into(), ra.into());
     position.insert("dec".into(), dec.into());
@@ -75,6 +80,17 @@ fn column(meta: &ColumnConfig) -> Table {
             table.insert(key.to_owned(), value.clone().into());
         }
     }
+    let flags = [
+        ("principal", meta.principal),
+        ("indexed", meta.indexed),
+        ("std", meta.std),
+        ("base_url", meta.base_url),
+    ];
+    for (key, value) in flags {
+        if value {
+            table.insert(key.to_owned(), true.into());
+        }
+    }
     table
 }
 
@@ -107,7 +123,13 @@ mod tests {
                 ..ColumnConfig::default()
             },
         )]);
-        let text = render(&options.table, "stars.parquet", ("ra", "dec"), &metadata);
+        let text = render(
+            &options.table,
+            "stars.parquet",
+            ("ra", "dec"),
+            &metadata,
+            None,
+        );
         let config = Config::parse(&text, "snippet", PathBuf::new()).unwrap();
         let table = &config.schemas["demo"].tables["stars"];
         assert_eq!(table.path, "stars.parquet");

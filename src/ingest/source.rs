@@ -35,6 +35,11 @@ pub trait Source: Send {
         None
     }
 
+    /// The data model the table implements (TAP_SCHEMA.tables.utype), when the source knows.
+    fn table_utype(&self) -> Option<&'static str> {
+        None
+    }
+
     /// Key-value metadata for the Parquet file (GeoParquet's `geo`).
     fn file_metadata(&self) -> Vec<(String, String)> {
         Vec::new()

@@ -39,6 +39,7 @@ pub struct Tap {
     url: String,
     title: String,
     uws_limits: uws::UwsLimits,
+    data_models: Vec<(String, String)>,
 }
 
 impl Tap {
@@ -52,6 +53,7 @@ impl Tap {
         let scratch_dir = data_dir.join("tmp");
         std::fs::create_dir_all(&scratch_dir)
             .with_context(|| format!("cannot create {}", scratch_dir.display()))?;
+        let data_models = vosi::data_models(&catalog);
         let core = Arc::new(TapCore {
             catalog,
             config: config.tap.clone(),
@@ -73,6 +75,7 @@ impl Tap {
             url,
             title: config.server.title.clone(),
             uws_limits: config.uws.clone(),
+            data_models,
         }))
     }
 
@@ -86,6 +89,7 @@ impl Tap {
             url: &self.url,
             tap: &self.core.config,
             uws: &self.uws_limits,
+            data_models: &self.data_models,
         }
     }
 

@@ -171,6 +171,7 @@ fn read(table: &str, path: &std::path::Path, config: &TapConfig) -> Result<Uploa
             schema: UPLOAD_SCHEMA.to_owned(),
             name: table.to_owned(),
             description: meta.description.clone(),
+            utype: None,
             files: Vec::new(),
             columns,
             row_count: meta.rows,

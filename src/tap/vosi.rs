@@ -17,6 +17,8 @@ pub struct TapDescription<'a> {
     pub url: &'a str,
     pub tap: &'a TapConfig,
     pub uws: &'a uws::UwsLimits,
+    /// (name, ivo-id) of the data models implemented by published tables.
+    pub data_models: &'a [(String, String)],
 }
 
 impl TapDescription<'_> {
@@ -63,6 +65,7 @@ impl TapDescription<'_> {
         }
         let seconds = |s: u64| (s > 0).then_some(s);
         registry::TapCapability {
+            data_models: self.data_models.to_vec(),
             languages: vec![Language {
                 name: "ADQL".to_owned(),
                 versions: vec![
@@ -196,4 +199,24 @@ pub fn examples_document(title: &str, examples: &[TapExample]) -> String {
         w.end();
     }
     w.finish()
+}
+
+/// The data models the catalogue's tables declare through their utype (TAPRegExt §2.3): an
+/// ObsCore 1.1 table makes the service an ObsTAP service (ObsCore 1.1 §4.2).
+pub fn data_models(catalog: &Catalog) -> Vec<(String, String)> {
+    let mut models = Vec::new();
+    let declares = |utype: &str| {
+        catalog.tables().any(|t| {
+            t.utype
+                .as_deref()
+                .is_some_and(|u| u.eq_ignore_ascii_case(utype))
+        })
+    };
+    if declares("ivo://ivoa.net/std/obscore#table-1.1") {
+        models.push((
+            "ObsCore-1.1".to_owned(),
+            "ivo://ivoa.net/std/ObsCore#core-1.1".to_owned(),
+        ));
+    }
+    models
 }

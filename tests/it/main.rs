@@ -3,10 +3,13 @@
 
 mod cli;
 mod demo_data;
+mod epntap;
 mod features;
 mod jobs_crash;
 mod ogc;
 mod registry;
+mod scs;
+mod sia;
 mod sky;
 mod tap;
 mod web;
@@ -82,4 +85,86 @@ pub fn urlencode(text: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// An answer of the in-process router: status, Content-Type and body text.
+pub struct Reply {
+    pub status: axum::http::StatusCode,
+    pub content_type: String,
+    pub body: String,
+    pub bytes: Vec<u8>,
+}
+
+/// GETs `uri` (path and query string) from `app`.
+pub async fn http_get(app: &axum::Router, uri: &str) -> Reply {
+    use tower::ServiceExt;
+    let request = axum::http::Request::get(uri)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    let content_type = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    let status = response.status();
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    Reply {
+        status,
+        content_type,
+        body: String::from_utf8_lossy(&body).into_owned(),
+        bytes: body.to_vec(),
+    }
+}
+
+/// The cells of each TABLEDATA row of a VOTable, as text.
+pub fn tabledata_rows(votable: &str) -> Vec<Vec<String>> {
+    votable
+        .split("<TR>")
+        .skip(1)
+        .map(|row| {
+            let row = row.split("</TR>").next().unwrap_or_default();
+            row.split("<TD")
+                .skip(1)
+                .map(|cell| {
+                    let cell = cell.split("</TD>").next().unwrap_or_default();
+                    match cell.split_once('>') {
+                        Some((_, text)) => text.to_owned(),
+                        None => String::new(),
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The `name` attributes of the FIELDs of a VOTable, in order.
+pub fn field_names(votable: &str) -> Vec<String> {
+    votable
+        .split("<FIELD ")
+        .skip(1)
+        .filter_map(|field| {
+            let start = field.find("name=\"")? + 6;
+            let end = field[start..].find('"')? + start;
+            Some(field[start..end].to_owned())
+        })
+        .collect()
+}
+
+/// The value of `attribute` in the FIELD called `name`.
+pub fn field_attribute(votable: &str, name: &str, attribute: &str) -> Option<String> {
+    let field = votable
+        .split("<FIELD ")
+        .skip(1)
+        .find(|f| f.contains(&format!("name=\"{name}\"")))?;
+    let field = field.split('>').next()?;
+    let key = format!(" {attribute}=\"");
+    let start = field.find(&key).map(|i| i + key.len()).or_else(|| {
+        let key = format!("{attribute}=\"");
+        field.starts_with(&key).then_some(key.len())
+    })?;
+    let end = field[start..].find('"')? + start;
+    Some(field[start..end].to_owned())
 }

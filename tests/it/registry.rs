@@ -147,6 +147,13 @@ async fn a_harvest_across_resumption_tokens_returns_every_service_and_collection
         "ivo://vostok.demo/stars",
         "ivo://vostok.demo/dso",
         "ivo://vostok.demo/mars",
+        "ivo://vostok.demo/mars_features",
+        "ivo://vostok.demo/ivoa",
+        "ivo://vostok.demo/sia",
+        "ivo://vostok.demo/scs-stars.hipparcos",
+        "ivo://vostok.demo/scs-stars.bsc",
+        "ivo://vostok.demo/scs-dso.messier",
+        "ivo://vostok.demo/scs-dso.deep_sky",
     ];
     let expected: BTreeSet<String> = expected.iter().map(|s| (*s).to_owned()).collect();
     assert_eq!(ids.iter().cloned().collect::<BTreeSet<_>>(), expected);

@@ -1,0 +1,103 @@
+//! Runs a DAL search, written as ADQL, and streams its rows back as the HTTP body.
+
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+use formats::{DocumentInfo, FieldMeta, OutputFormat};
+use futures::StreamExt;
+use tokio::sync::mpsc;
+
+use super::{DalError, ErrorStyle};
+use crate::catalog::Catalog;
+use crate::query::adql::{QueryError, prepare};
+use crate::query::results::{ChannelWriter, ResultSpec, write_results};
+
+/// A search ready to run.
+pub struct DalQuery {
+    /// The search as ADQL 2.1; built by the service from checked parameters.
+    pub adql: String,
+    pub format: OutputFormat,
+    pub content_type: String,
+    /// Rows written at most; more make the result end with an OVERFLOW status.
+    pub max_rows: u64,
+    pub document: DocumentInfo,
+    /// The search stops (with an ERROR INFO at the end of the document) after this long.
+    pub timeout: Duration,
+    pub style: ErrorStyle,
+}
+
+/// Plans `query`, lets `adjust` rewrite the FIELD descriptions (e.g. SCS's UCD1 words), and
+/// answers with a body that streams the rows as the engine produces them.
+pub async fn run(
+    catalog: &Catalog,
+    query: DalQuery,
+    adjust: impl FnOnce(&mut Vec<FieldMeta>),
+) -> Result<Response, DalError> {
+    let style = query.style;
+    tracing::debug!("DAL search as ADQL: {}", query.adql);
+    let prepared = prepare(
+        catalog,
+        &query.adql,
+        adql::Version::V2_1,
+        &[],
+        Some(query.max_rows + 1),
+    )
+    .await
+    .map_err(|e| match e {
+        // The ADQL is ours: a failure to check it is the server's fault.
+        QueryError::Adql(e) => DalError::internal(style, format!("the search is invalid: {e}")),
+        QueryError::Plan(m) => DalError::internal(style, format!("the search cannot run: {m}")),
+    })?;
+    let mut fields = prepared.fields;
+    adjust(&mut fields);
+    let stream = prepared
+        .frame
+        .execute_stream()
+        .await
+        .map_err(|e| DalError::internal(style, format!("the search cannot run: {e}")))?;
+    let spec = ResultSpec {
+        format: query.format,
+        fields,
+        document: query.document,
+        max_rows: query.max_rows,
+    };
+    let (sender, receiver) = mpsc::channel(4);
+    let client = sender.clone();
+    let timeout = query.timeout;
+    let handle = tokio::runtime::Handle::current();
+    tokio::task::spawn_blocking(move || {
+        let stop = async move {
+            tokio::select! {
+                _ = tokio::time::sleep(timeout) => format!(
+                    "the search was stopped after {} s", timeout.as_secs()
+                ),
+                _ = client.closed() => "the client went away".to_owned(),
+            }
+        };
+        if let Err(e) = write_results(
+            &handle,
+            stream,
+            spec,
+            Box::new(ChannelWriter::new(sender)),
+            stop,
+        ) {
+            tracing::debug!("DAL search ended early: {e}");
+        }
+    });
+    let body = futures::stream::unfold(receiver, |mut receiver| async move {
+        receiver.recv().await.map(|item| (item, receiver))
+    })
+    .boxed();
+    Ok((
+        [(CONTENT_TYPE, query.content_type)],
+        Body::from_stream(body),
+    )
+        .into_response())
+}
+
+/// A number written into ADQL: finite values only, in plain decimal notation.
+pub fn number(value: f64) -> String {
+    format!("{value:?}")
+}

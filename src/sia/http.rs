@@ -1,0 +1,134 @@
+//! The HTTP face of SIA 2.0: `/sia/query` and its VOSI resources.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use formats::{DocumentInfo, Info, OutputFormat};
+use registry::{Capability, Extension, Interface};
+
+use super::{PATH, SiaRequest, where_clause};
+use crate::catalog::TableInfo;
+use crate::dal::{self, DalError, DalQuery, ErrorStyle, params};
+use crate::server::AppState;
+
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new()
+        .route(&format!("{PATH}/query"), get(query).post(query))
+        .route(&format!("{PATH}/capabilities"), get(capabilities))
+        .route(&format!("{PATH}/availability"), get(availability))
+}
+
+/// The ObsCore table SIA searches, if the catalogue has it.
+fn obscore(state: &AppState) -> Option<&TableInfo> {
+    let (schema, table) = state.config.sia.table.split_once('.')?;
+    state.catalog.table(schema, table)
+}
+
+fn disabled(state: &AppState) -> DalError {
+    DalError::not_found(
+        ErrorStyle::Dali,
+        format!(
+            "SIA is not available: the catalogue has no table {}",
+            state.config.sia.table
+        ),
+    )
+}
+
+async fn query(State(state): State<Arc<AppState>>, request: Request) -> Response {
+    match run(&state, request).await {
+        Ok(response) => response,
+        Err(error) => error.into_response(),
+    }
+}
+
+async fn run(state: &AppState, request: Request) -> Result<Response, DalError> {
+    let table = obscore(state).ok_or_else(|| disabled(state))?;
+    let params = params::read(request, ErrorStyle::Dali).await?;
+    let search = SiaRequest::from_params(&params)?;
+    let (format, content_type) =
+        params::response_format(&params, OutputFormat::VotableBinary2, ErrorStyle::Dali)?;
+    let config = &state.config.sia;
+    let max_rows = search
+        .maxrec
+        .unwrap_or(config.maxrec_default)
+        .min(config.maxrec_hard);
+    let adql = format!(
+        "SELECT * FROM {}.{}{}",
+        table.schema,
+        table.name,
+        where_clause(&search.conditions)
+    );
+    let query = DalQuery {
+        adql,
+        format,
+        content_type,
+        max_rows,
+        document: DocumentInfo {
+            resource_name: Some(table.qualified_name()),
+            infos: vec![Info {
+                name: "SERVICE_PROTOCOL".to_owned(),
+                value: "2.0".to_owned(),
+                content: Some("ivo://ivoa.net/std/SIA".to_owned()),
+            }],
+            ..DocumentInfo::default()
+        },
+        timeout: Duration::from_secs(state.config.tap.sync_timeout_s),
+        style: ErrorStyle::Dali,
+    };
+    dal::run(&state.catalog, query, |_| {}).await
+}
+
+/// The capabilities of the SIA service: SIA 2.0 query plus the VOSI resources.
+pub fn capability_list(base_url: &str) -> Vec<Capability> {
+    let url = format!("{base_url}{PATH}");
+    vec![
+        Capability {
+            standard_id: registry::dal::SIA2_QUERY_ID.to_owned(),
+            interfaces: vec![Interface {
+                access_url: format!("{url}/query"),
+                url_use: "full",
+                standard: true,
+                version: None,
+            }],
+            extension: Extension::None,
+        },
+        Capability::plain(
+            "ivo://ivoa.net/std/VOSI#capabilities",
+            format!("{url}/capabilities"),
+        ),
+        Capability::plain(
+            "ivo://ivoa.net/std/VOSI#availability",
+            format!("{url}/availability"),
+        ),
+    ]
+}
+
+async fn capabilities(State(state): State<Arc<AppState>>) -> Response {
+    if obscore(&state).is_none() {
+        return disabled(&state).into_response();
+    }
+    xml(registry::capability::vosi_document(&capability_list(
+        &state.base_url,
+    )))
+}
+
+async fn availability(State(state): State<Arc<AppState>>) -> Response {
+    let available = obscore(&state).is_some();
+    xml(registry::capability::availability_document(
+        available,
+        if available {
+            "vostok is serving"
+        } else {
+            "no ObsCore table is configured"
+        },
+    ))
+}
+
+fn xml(document: String) -> Response {
+    ([(CONTENT_TYPE, "text/xml; charset=utf-8")], document).into_response()
+}
