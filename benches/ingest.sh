@@ -8,12 +8,13 @@ set -euo pipefail
 rows=${1:-10000000}
 root=$(cd "$(dirname "$0")/.." && pwd)
 target=${CARGO_TARGET_DIR:-$root/target}
-(cd "$root" && cargo build --release --quiet --bin vostok)
+# VOSTOK_BIN: an already built release binary (skips the build).
+[ -n "${VOSTOK_BIN:-}" ] || (cd "$root" && cargo build --release --quiet --bin vostok)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 /usr/bin/time -f '%e %M' -o "$work/time" \
-  "$target/release/vostok" gen-catalog --rows "$rows" --seed 1 --out "$work/stars.parquet" \
+  "${VOSTOK_BIN:-$target/release/vostok}" gen-catalog --rows "$rows" --seed 1 --out "$work/stars.parquet" \
   2> "$work/log"
 read -r seconds peak_kib < "$work/time"
 rate=$(awk -v r="$rows" -v s="$seconds" 'BEGIN { printf "%.0f", r / s }')

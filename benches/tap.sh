@@ -12,8 +12,9 @@ set -euo pipefail
 rows=${1:-10000000}
 root=$(cd "$(dirname "$0")/.." && pwd)
 target=${CARGO_TARGET_DIR:-$root/target}
-(cd "$root" && cargo build --release --quiet --bin vostok)
-vostok="$target/release/vostok"
+# VOSTOK_BIN: an already built release binary (skips the build).
+[ -n "${VOSTOK_BIN:-}" ] || (cd "$root" && cargo build --release --quiet --bin vostok)
+vostok=${VOSTOK_BIN:-$target/release/vostok}
 python=${PYTHON:-$root/conformance/.venv/bin/python}
 data="$target/bench-data"
 mkdir -p "$data"

@@ -94,6 +94,7 @@ async fn wfs_capabilities_are_valid_and_list_the_mars_collections_with_honest_co
         "vostok:mars_craters",
         "vostok:mars_quadrangles",
         "vostok:mars_features",
+        "vostok:mars_epn_core",
     ] {
         assert!(
             doc.contains(&format!("<wfs:Name>{name}</wfs:Name>")),
