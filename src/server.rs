@@ -122,6 +122,13 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     for service in &state.services {
         tracing::info!("{}: {}{}", service.name, state.base_url, service.path);
     }
+    // Responses go out in several writes (head, then body chunks); with Nagle's algorithm the
+    // second waits for the client's delayed ACK, about 40 ms on Linux, on every request.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |stream| {
+        if let Err(e) = stream.set_nodelay(true) {
+            tracing::debug!("cannot set TCP_NODELAY: {e}");
+        }
+    });
     axum::serve(listener, router(state.clone()))
         .with_graceful_shutdown(shutdown_signal())
         .await
