@@ -183,3 +183,21 @@ fn gen_catalog_is_deterministic_sorted_by_the_sky_index_and_keeps_int64_ids_exac
         "the configuration snippet is written"
     );
 }
+
+/// The cone, crossmatch and aggregate examples of the README answer rows on the demo data.
+#[test]
+fn the_readme_query_examples_answer_rows() {
+    let readme = std::fs::read_to_string(crate::repo_root().join("README.md")).unwrap();
+    let queries: Vec<&str> = readme
+        .lines()
+        .filter_map(|l| l.strip_prefix("vostok query \""))
+        .filter_map(|l| l.strip_suffix('"'))
+        .collect();
+    assert_eq!(queries.len(), 3, "{queries:?}");
+    for query in queries {
+        let output = vostok(&["query", query]);
+        assert!(output.status.success(), "{query}: {}", stderr(&output));
+        let rows = String::from_utf8(output.stdout).unwrap().lines().count() - 1;
+        assert!(rows > 0, "{query}: no rows");
+    }
+}
