@@ -5,7 +5,7 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::arrow::datatypes::{DataType, SchemaRef};
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::parquet::arrow::ArrowWriter;
 use datafusion::parquet::basic::Encoding;
@@ -79,12 +79,16 @@ impl ParquetOutput {
                 .map(|(key, value)| KeyValue::new(key, value))
                 .collect(),
             ));
-        // Measured values (positions, magnitudes) almost never repeat: trying a dictionary for
-        // them costs time on every page before the writer falls back to plain encoding.
+        // Measured values (positions, magnitudes) and 64-bit identifiers almost never repeat:
+        // trying a dictionary for them costs time on every page before the writer falls back
+        // to plain encoding.
         let properties = schema
             .fields()
             .iter()
-            .filter(|f| f.data_type().is_floating())
+            .filter(|f| {
+                let t = f.data_type();
+                t.is_floating() || matches!(t, DataType::Int64 | DataType::UInt64)
+            })
             .fold(properties, |p, f| {
                 p.set_column_dictionary_enabled(ColumnPath::from(f.name().as_str()), false)
             })
