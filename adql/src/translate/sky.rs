@@ -25,27 +25,32 @@ struct Cone {
 /// position to a cone, polygon or box.
 pub(crate) fn prune(select: &RSelect, condition: &RExpr) -> Vec<Expr> {
     let tables = indexed_tables(&select.from);
-    let mut predicates = Vec::new();
-    let mut conjuncts = vec![condition];
-    while let Some(c) = conjuncts.pop() {
+    conjuncts(condition)
+        .into_iter()
+        .filter_map(|c| cone(c, &tables))
+        .filter_map(|cone| ranges(&cone))
+        .collect()
+}
+
+/// The terms of `condition` joined by AND, through any parentheses.
+fn conjuncts(condition: &RExpr) -> Vec<&RExpr> {
+    let mut terms = Vec::new();
+    let mut pending = vec![condition];
+    while let Some(c) = pending.pop() {
         match c {
             RExpr::Binary {
                 op: BinOp::And,
                 left,
                 right,
             } => {
-                conjuncts.push(left);
-                conjuncts.push(right);
+                pending.push(left);
+                pending.push(right);
             }
-            RExpr::Nested(inner) => conjuncts.push(inner),
-            other => {
-                if let Some(cone) = cone(other, &tables) {
-                    predicates.extend(ranges(&cone));
-                }
-            }
+            RExpr::Nested(inner) => pending.push(inner),
+            other => terms.push(other),
         }
     }
-    predicates
+    terms
 }
 
 fn indexed_tables(from: &[RFrom]) -> Vec<(String, SkyIndex)> {
@@ -257,29 +262,13 @@ pub(crate) fn crossmatch(
         (a.0.to_string(), a.1.clone()),
         (b.0.to_string(), b.1.clone()),
     ];
-    let mut conjuncts = vec![condition];
-    while let Some(c) = conjuncts.pop() {
-        match c {
-            RExpr::Binary {
-                op: BinOp::And,
-                left,
-                right,
-            } => {
-                conjuncts.push(left);
-                conjuncts.push(right);
-            }
-            RExpr::Nested(inner) => conjuncts.push(inner),
-            other => {
-                if let Some(radius) = pair_radius(other, &tables) {
-                    let order = crate::healpix::crossmatch_order(radius)?
-                        .min(a.1.order)
-                        .min(b.1.order);
-                    return Some(Crossmatch { order });
-                }
-            }
-        }
-    }
-    None
+    let radius = conjuncts(condition)
+        .into_iter()
+        .find_map(|c| pair_radius(c, &tables))?;
+    let order = crate::healpix::crossmatch_order(radius)?
+        .min(a.1.order)
+        .min(b.1.order);
+    Some(Crossmatch { order })
 }
 
 /// The radius of a conjunct relating the indexed points of the two tables.
