@@ -12,7 +12,6 @@ use std::process::Command;
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use datafusion::physical_plan::metrics::MetricValue;
 use datafusion::physical_plan::{ExecutionPlan, collect};
 use vostok::config::Config;
 use vostok::query::adql::prepare;
@@ -50,31 +49,6 @@ fn config(tables: &[(&str, &Path)]) -> Config {
     Config::parse(&text, "bench", bench_data()).expect("bench configuration")
 }
 
-/// (row groups left to read, row groups in the files) after the plan ran.
-fn row_groups(plan: &Arc<dyn ExecutionPlan>) -> (usize, usize) {
-    let mut matched = 0;
-    let mut total = 0;
-    if let Some(metrics) = plan.metrics() {
-        for metric in metrics.iter() {
-            if let MetricValue::PruningMetrics {
-                name,
-                pruning_metrics,
-            } = metric.value()
-                && name == "row_groups_pruned_statistics"
-            {
-                matched += pruning_metrics.matched();
-                total += pruning_metrics.matched() + pruning_metrics.pruned();
-            }
-        }
-    }
-    for child in plan.children() {
-        let (m, t) = row_groups(child);
-        matched += m;
-        total += t;
-    }
-    (matched, total)
-}
-
 async fn run(catalog: &vostok::catalog::Catalog, adql: &str) -> (usize, Arc<dyn ExecutionPlan>) {
     let prepared = prepare(catalog, adql, adql::Version::V2_1, &[], None)
         .await
@@ -84,14 +58,10 @@ async fn run(catalog: &vostok::catalog::Catalog, adql: &str) -> (usize, Arc<dyn 
         .create_physical_plan()
         .await
         .expect("physical plan");
-    let batches = collect(plan.clone(), prepared_context(catalog))
+    let batches = collect(plan.clone(), catalog.context().task_ctx())
         .await
         .expect("query runs");
     (batches.iter().map(|b| b.num_rows()).sum(), plan)
-}
-
-fn prepared_context(catalog: &vostok::catalog::Catalog) -> Arc<datafusion::execution::TaskContext> {
-    catalog.context().task_ctx()
 }
 
 /// Cone centres spread over the sky, poles and ra = 0 included.
@@ -124,7 +94,7 @@ fn cone(c: &mut Criterion) {
     let (mut read, mut total, mut found) = (0, 0, 0);
     for centre in centres() {
         let (n, plan) = runtime.block_on(run(&catalog, &query(centre)));
-        let (m, t) = row_groups(&plan);
+        let (m, t) = vostok::query::metrics::row_groups_read(&plan);
         read += m;
         total += t;
         found += n;

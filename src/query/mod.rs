@@ -3,6 +3,7 @@
 pub mod adql;
 pub mod cli;
 pub mod lookup;
+pub mod metrics;
 pub mod results;
 mod session;
 pub mod udf;

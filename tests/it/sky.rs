@@ -6,12 +6,10 @@
 use std::collections::BTreeSet;
 use std::fs::File;
 use std::path::Path;
-use std::sync::Arc;
 
 use datafusion::arrow::array::{Array, Float64Array, Int64Array};
 use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-use datafusion::physical_plan::metrics::MetricValue;
-use datafusion::physical_plan::{ExecutionPlan, collect, displayable};
+use datafusion::physical_plan::{collect, displayable};
 use vostok::catalog::Catalog;
 
 use crate::{stderr, vostok};
@@ -123,28 +121,7 @@ async fn run(catalog: &Catalog, adql: &str) -> (Vec<(i64, i64)>, String, (usize,
         }
     }
     let text = displayable(plan.as_ref()).indent(false).to_string();
-    (rows, text, row_groups(&plan))
-}
-
-fn row_groups(plan: &Arc<dyn ExecutionPlan>) -> (usize, usize) {
-    let (mut read, mut total) = (0, 0);
-    for metric in plan.metrics().iter().flat_map(|m| m.iter()) {
-        if let MetricValue::PruningMetrics {
-            name,
-            pruning_metrics,
-        } = metric.value()
-            && name == "row_groups_pruned_statistics"
-        {
-            read += pruning_metrics.matched();
-            total += pruning_metrics.matched() + pruning_metrics.pruned();
-        }
-    }
-    for child in plan.children() {
-        let (r, t) = row_groups(child);
-        read += r;
-        total += t;
-    }
-    (read, total)
+    (rows, text, vostok::query::metrics::row_groups_read(&plan))
 }
 
 /// Compares a query's ids with brute force's, leaving out stars within 1e-9° of the edge,
