@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # TAP over HTTP (issues 5 and 6), release build, on a generated catalogue of ROWS stars:
 # - per-request overhead: `SELECT TOP 1` p50/p95 (target under 5 ms);
-# - cone r = 0.5° through /tap/sync, and through /scs when the server has it: p50/p95 over
-#   64 centres (targets: TAP under 20 ms, SCS under 10 ms);
+# - cone r = 0.5° through /tap/sync and through /scs: p50/p95 over 64 centres (targets: TAP
+#   under 20 ms, SCS under 10 ms);
 # - a 1-million-row result streamed as BINARY2 and as CSV: rows/s, and the server's peak RSS
 #   after a 1-million-row and then a 10-million-row result (flat memory: the second may not
 #   grow by more than the first's share).
-# Baseline in the same run: the server's RSS before any query.
+# Baselines in the same run: GET /health latency (the floor of any request), and the server's
+# RSS before any query.
 #   benches/tap.sh [ROWS]      (default 10,000,000)
 set -euo pipefail
 rows=${1:-10000000}

@@ -40,7 +40,7 @@ pub use schema::{
     ColumnInfo, ColumnType, Datatype, OutputColumn, QualifiedName, SchemaLookup, SkyIndex,
     TableInfo,
 };
-pub use translate::TranslateOptions;
+pub use translate::{Narrowed, TranslateOptions, Translation};
 
 /// Parses an ADQL 2.1 query.
 pub fn parse(text: &str) -> Result<Query, AdqlError> {

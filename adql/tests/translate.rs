@@ -3,7 +3,8 @@
 #![allow(clippy::unwrap_used)] // a test: failures should panic
 
 mod common;
-use common::translate;
+use adql::Narrowed;
+use common::{translate, translation};
 
 /// (name, ADQL, max_rows, expected SQL)
 type Case = (&'static str, &'static str, Option<u64>, &'static str);
@@ -37,7 +38,7 @@ const CASES: &[Case] = &[
         "contains_flattened",
         "SELECT id FROM cat.stars WHERE CONTAINS(POINT(ra, dec), POLYGON(10, 10, 12, 10, 11, 12)) = 1",
         None,
-        "SELECT \"stars\".\"id\" AS \"id\" FROM \"cat\".\"Stars\" AS \"stars\" WHERE (\"stars\".\"hpx\" BETWEEN 4653008 AND 4653055 OR \"stars\".\"hpx\" BETWEEN 4696704 AND 4696831 OR \"stars\".\"hpx\" BETWEEN 4696960 AND 4696975 OR \"stars\".\"hpx\" BETWEEN 4696992 AND 4697023 OR \"stars\".\"hpx\" BETWEEN 4697056 AND 4697071 OR \"stars\".\"hpx\" BETWEEN 5002512 AND 5002527 OR \"stars\".\"hpx\" BETWEEN 5002544 AND 5002751 OR \"stars\".\"hpx\" BETWEEN 5003008 AND 5003039 OR \"stars\".\"hpx\" BETWEEN 5003056 AND 5003135 OR \"stars\".\"hpx\" BETWEEN 5003152 AND 5003167 OR \"stars\".\"hpx\" BETWEEN 5003200 AND 5003263 OR \"stars\".\"hpx\" BETWEEN 5004608 AND 5004639 OR \"stars\".\"hpx\" BETWEEN 5046272 AND 5047295 OR \"stars\".\"hpx\" BETWEEN 5047424 AND 5047439 OR \"stars\".\"hpx\" BETWEEN 5047456 AND 5047471 OR \"stars\".\"hpx\" BETWEEN 5047808 AND 5047823 OR \"stars\".\"hpx\" BETWEEN 5047840 AND 5047855 OR \"stars\".\"hpx\" BETWEEN 5047936 AND 5047951 OR \"stars\".\"hpx\" BETWEEN 5047968 AND 5047983 OR \"stars\".\"hpx\" BETWEEN 5048320 AND 5048447 OR \"stars\".\"hpx\" BETWEEN 5048512 AND 5048543 OR \"stars\".\"hpx\" BETWEEN 5048576 AND 5048687 OR \"stars\".\"hpx\" BETWEEN 5048704 AND 5048735) AND adql_point_in_polygon(\"stars\".\"ra\", \"stars\".\"dec\", 10.0, 10.0, 12.0, 10.0, 11.0, 12.0)",
+        "SELECT \"stars\".\"id\" AS \"id\" FROM \"cat\".\"Stars\" AS \"stars\" WHERE (\"stars\".\"hpx\" BETWEEN 4653016 AND 4653055 OR \"stars\".\"hpx\" BETWEEN 4696708 AND 4697067 OR \"stars\".\"hpx\" BETWEEN 5002516 AND 5004639 OR \"stars\".\"hpx\" BETWEEN 5046272 AND 5048711) AND adql_point_in_polygon(\"stars\".\"ra\", \"stars\".\"dec\", 10.0, 10.0, 12.0, 10.0, 11.0, 12.0)",
     ),
     (
         "contains_zero",
@@ -120,4 +121,57 @@ fn every_udf_called_is_documented() {
             }
         }
     }
+}
+
+/// What the engine is told about how little a query reads (it then skips splitting the scan).
+#[test]
+fn narrowed_reads_are_reported() {
+    let sky = |adql: &str| match translation(adql, Some(1000)).narrowed {
+        Some(Narrowed::Sky {
+            table,
+            sky_fraction,
+        }) => {
+            assert_eq!(table.table, "Stars", "{adql}");
+            Some(sky_fraction)
+        }
+        other => panic!("{adql}: {other:?}"),
+    };
+    let cone = |r: f64| {
+        sky(&format!(
+            "SELECT id FROM cat.stars WHERE 1 = CONTAINS(POINT(ra, dec), CIRCLE(120, 30, {r}))"
+        ))
+    };
+    // The ranges cover the cone (area fraction (1 - cos r) / 2) and not much more.
+    for r in [0.5, 2.0, 10.0] {
+        let area = (1.0 - f64::cos(f64::to_radians(r))) / 2.0;
+        let fraction = cone(r).unwrap();
+        assert!(
+            fraction >= area && fraction < 40.0 * area,
+            "r={r}: {fraction} vs {area}"
+        );
+    }
+    let polygon = "SELECT id FROM cat.stars WHERE 1 = CONTAINS(POINT(ra, dec), POLYGON(10, 10, 12, 10, 11, 12))";
+    assert!(sky(polygon).unwrap() < 1e-3);
+
+    let first_rows = |adql: &str, max_rows| translation(adql, max_rows).narrowed;
+    assert_eq!(
+        first_rows("SELECT TOP 5 id, ra FROM cat.stars", Some(1000)),
+        Some(Narrowed::FirstRows { rows: 5 })
+    );
+    assert_eq!(
+        first_rows("SELECT * FROM cat.stars OFFSET 10", Some(100)),
+        Some(Narrowed::FirstRows { rows: 110 })
+    );
+    for reads_more in [
+        "SELECT TOP 5 id FROM cat.stars WHERE mag < 3",
+        "SELECT TOP 5 id FROM cat.stars ORDER BY mag",
+        "SELECT TOP 5 COUNT(*) FROM cat.stars",
+        "SELECT DISTINCT TOP 5 mag FROM cat.stars",
+        "SELECT TOP 5 a.id FROM cat.stars AS a JOIN cat.other AS b ON a.id = b.id",
+        "SELECT TOP 5 a.id FROM cat.stars AS a JOIN cat.other AS b ON a.id = b.id WHERE 1 = CONTAINS(POINT(a.ra, a.dec), CIRCLE(120, 30, 0.5))",
+        "WITH b AS (SELECT id FROM cat.stars) SELECT TOP 5 id FROM b",
+    ] {
+        assert_eq!(first_rows(reads_more, Some(1000)), None, "{reads_more}");
+    }
+    assert_eq!(first_rows("SELECT id FROM cat.stars", None), None);
 }

@@ -316,7 +316,10 @@ async fn register(
     let config = ListingTableConfig::new(url)
         .with_listing_options(options)
         .with_schema(schema);
-    let provider: Arc<dyn TableProvider> = Arc::new(ListingTable::try_new(config)?);
+    // Without the session's statistics cache every query would decode the footers again.
+    let statistics_cache = ctx.runtime_env().cache_manager.get_file_statistic_cache();
+    let provider: Arc<dyn TableProvider> =
+        Arc::new(ListingTable::try_new(config)?.with_cache(statistics_cache));
     let provider = with_base_url(ctx, table, provider, base_url)?;
     ctx.register_table(
         TableReference::partial(table.schema.as_str(), table.name.as_str()),

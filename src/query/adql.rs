@@ -62,17 +62,30 @@ pub async fn prepare(
     let query = adql::parse_with(text, &options)?;
     let upload_tables: Vec<catalog::TableInfo> = uploads.iter().map(|u| u.table.clone()).collect();
     let checked = adql::check(&query, &CatalogLookup::new(catalog, &upload_tables))?;
-    let statement = checked.translate(&TranslateOptions {
+    let translation = checked.translation(&TranslateOptions {
         max_rows,
         ..TranslateOptions::default()
     });
+    let statement = translation.statement;
     tracing::debug!("ADQL translated to: {statement}");
     let ctx = if uploads.is_empty() {
         catalog.context().clone()
     } else {
         with_uploads(catalog.context(), uploads)?
     };
-    let state = ctx.state();
+    let mut state = ctx.state();
+    if translation
+        .narrowed
+        .is_some_and(|n| estimated_rows(catalog, &n) < ONE_SCAN_ROWS)
+    {
+        // Each part of a split file sets up its own scan (metadata, pruning predicates) and
+        // reads its own first pages: one part is faster when only a few row groups matter.
+        state
+            .config_mut()
+            .options_mut()
+            .optimizer
+            .repartition_file_scans = false;
+    }
     let plan = state
         .statement_to_plan(datafusion::sql::parser::Statement::Statement(Box::new(
             statement,
@@ -81,6 +94,26 @@ pub async fn prepare(
     let frame = DataFrame::new(state, plan);
     let fields = describe(frame.schema().fields(), checked.columns())?;
     Ok(Prepared { frame, fields })
+}
+
+/// Below this many rows a narrowed query reads its table in one scan, not one per core.
+const ONE_SCAN_ROWS: f64 = 100_000.0;
+
+/// The rows a narrowed query reads (for a sky region, as if the table's rows were spread
+/// evenly over the sky).
+fn estimated_rows(catalog: &Catalog, narrowed: &adql::Narrowed) -> f64 {
+    let row_count = |name: &adql::QualifiedName| {
+        catalog
+            .table(name.schema.as_deref().unwrap_or_default(), &name.table)
+            .map_or(f64::INFINITY, |t| t.row_count as f64)
+    };
+    match narrowed {
+        adql::Narrowed::Sky {
+            table,
+            sky_fraction,
+        } => row_count(table) * sky_fraction,
+        adql::Narrowed::FirstRows { rows, .. } => *rows as f64,
+    }
 }
 
 /// A context seeing the catalogue's schemas plus a `TAP_UPLOAD` schema with `uploads`, so that

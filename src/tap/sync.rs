@@ -24,21 +24,37 @@ pub async fn sync(State(tap): State<Arc<Tap>>, request: Request) -> Response {
 
 async fn run(tap: &Tap, request: Request) -> Result<Response, TapError> {
     let config = &tap.core.config;
-    let parts = tempfile::tempdir_in(&tap.scratch_dir)
-        .map_err(|e| TapError::internal(format!("cannot create a folder for uploads: {e}")))?;
+    let scratch = || {
+        tempfile::tempdir_in(&tap.scratch_dir)
+            .map_err(|e| TapError::internal(format!("cannot create a folder for uploads: {e}")))
+    };
+    // Only a multipart body can carry files: other requests skip the folder.
+    let multipart = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/"));
+    let parts = if multipart { Some(scratch()?) } else { None };
     let max_body = usize::try_from(config.upload_max_bytes).unwrap_or(usize::MAX);
-    let params = uws::read_parameters(request, Some(parts.path()), max_body)
+    let params = uws::read_parameters(request, parts.as_ref().map(|p| p.path()), max_body)
         .await
         .map_err(|e| TapError::bad_request(e.to_string()))?;
     let query = TapRequest::from_params(&params)?;
-    let uploads = uploads::load(
-        &query.uploads,
-        |name| params.upload(name).map(|u| parts.path().join(&u.stored_as)),
-        parts.path(),
-        config,
-    )
-    .await?;
-    drop(parts);
+    let uploads = if query.uploads.is_empty() {
+        Vec::new()
+    } else {
+        let parts = match parts {
+            Some(parts) => parts,
+            None => scratch()?,
+        };
+        uploads::load(
+            &query.uploads,
+            |name| params.upload(name).map(|u| parts.path().join(&u.stored_as)),
+            parts.path(),
+            config,
+        )
+        .await?
+    };
     let timeout = Duration::from_secs(config.sync_timeout_s);
     // Waiting for a free slot counts against the same limit as running.
     let permit = tokio::time::timeout(timeout, tap.running.clone().acquire_owned())

@@ -21,6 +21,7 @@ use crate::check::ir::{
     BinOp, CastTo, JoinKind, Literal, RExpr, RFrom, ROrder, RQuery, RSelect, RSet, SetOp, Typed,
 };
 use crate::check::types::Ty;
+use crate::schema::QualifiedName;
 
 /// Options of [`CheckedQuery::translate`].
 #[derive(Debug, Clone, Copy)]
@@ -42,11 +43,41 @@ impl Default for TranslateOptions {
     }
 }
 
+/// A translated query, with what an engine may want to know about how much it will read.
+#[derive(Debug, Clone)]
+pub struct Translation {
+    pub statement: Statement,
+    /// Set when the outermost SELECT reads only a little of its one table.
+    pub narrowed: Option<Narrowed>,
+}
+
+/// How little of its one table a query reads, when the translator can tell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Narrowed {
+    /// Rows within sky index ranges covering this fraction of the sky (about the fraction of
+    /// the rows, for an evenly spread catalogue).
+    Sky {
+        table: QualifiedName,
+        sky_fraction: f64,
+    },
+    /// The first `rows` rows in file order: columns only, no condition, grouping or ordering.
+    FirstRows { rows: u64 },
+}
+
 impl CheckedQuery {
     /// The query as a DataFusion-ready SQL statement.
     pub fn translate(&self, options: &TranslateOptions) -> Statement {
+        self.translation(options).statement
+    }
+
+    /// The query as a DataFusion-ready SQL statement, and what the sky index narrows it to.
+    pub fn translation(&self, options: &TranslateOptions) -> Translation {
         let lower = Lower { options: *options };
-        Statement::Query(Box::new(lower.query(&self.resolved, options.max_rows)))
+        let (query, narrowed) = lower.query_reading(&self.resolved, options.max_rows);
+        Translation {
+            statement: Statement::Query(Box::new(query)),
+            narrowed,
+        }
     }
 }
 
@@ -180,9 +211,35 @@ fn smaller(a: Option<u64>, b: Option<u64>) -> Option<u64> {
     }
 }
 
+/// A plain `SELECT TOP n columns FROM table` stops after its first rows.
+fn first_rows(select: &RSelect, limit: Option<u64>, offset: Option<u64>) -> Option<Narrowed> {
+    let plain = matches!(select.from.as_slice(), [RFrom::Table { .. }])
+        && !select.distinct
+        && select.selection.is_none()
+        && select.group_by.is_empty()
+        && select.having.is_none()
+        && select
+            .items
+            .iter()
+            .all(|(typed, _)| matches!(typed.expr, RExpr::Column { .. }));
+    plain.then_some(())?;
+    Some(Narrowed::FirstRows {
+        rows: limit?.saturating_add(offset.unwrap_or(0)),
+    })
+}
+
 impl Lower {
     /// A query; `max_rows` caps the number of rows it returns.
     fn query(&self, query: &RQuery, max_rows: Option<u64>) -> ast::Query {
+        self.query_reading(query, max_rows).0
+    }
+
+    /// The query, and what the sky index narrows its body to when that is a plain SELECT.
+    fn query_reading(
+        &self,
+        query: &RQuery,
+        max_rows: Option<u64>,
+    ) -> (ast::Query, Option<Narrowed>) {
         let with = (!query.with.is_empty()).then(|| ast::With {
             with_token: ast::helpers::attached_token::AttachedToken::empty(),
             recursive: false,
@@ -203,9 +260,12 @@ impl Lower {
         });
         // TOP of a plain SELECT body becomes this query's LIMIT: ORDER BY, then OFFSET, then
         // TOP (ADQL 2.1 §2.2 and §4.10) is exactly SQL's LIMIT/OFFSET order.
-        let (body, top) = match &query.body {
-            RSet::Select(select) => (SetExpr::Select(Box::new(self.select(select))), select.top),
-            other => (self.set(other), None),
+        let (body, top, narrowed) = match &query.body {
+            RSet::Select(select) => {
+                let (lowered, narrowed) = self.select_reading(select);
+                (SetExpr::Select(Box::new(lowered)), select.top, narrowed)
+            }
+            other => (self.set(other), None, None),
         };
         let order_by = (!query.order_by.is_empty()).then(|| ast::OrderBy {
             kind: ast::OrderByKind::Expressions(
@@ -213,7 +273,14 @@ impl Lower {
             ),
             interpolate: None,
         });
-        ast::Query {
+        let narrowed = match &query.body {
+            _ if with.is_some() => None,
+            RSet::Select(select) if narrowed.is_none() && query.order_by.is_empty() => {
+                first_rows(select, smaller(top, max_rows), query.offset)
+            }
+            _ => narrowed,
+        };
+        let query = ast::Query {
             with,
             body: Box::new(body),
             order_by,
@@ -224,7 +291,8 @@ impl Lower {
             settings: None,
             format_clause: None,
             pipe_operators: vec![],
-        }
+        };
+        (query, narrowed)
     }
 
     fn order(&self, order: &ROrder) -> ast::OrderByExpr {
@@ -276,6 +344,11 @@ impl Lower {
     }
 
     fn select(&self, select: &RSelect) -> ast::Select {
+        self.select_reading(select).0
+    }
+
+    /// The SELECT, and what the sky index narrows it to when it reads one table.
+    fn select_reading(&self, select: &RSelect) -> (ast::Select, Option<Narrowed>) {
         let mut selection = select.selection.as_ref().map(|s| self.expr(s));
         let from = match (select.from.as_slice(), &select.selection) {
             // FROM a, b WHERE <crossmatch>: a bucketed join rather than a cross product.
@@ -294,14 +367,23 @@ impl Lower {
             },
             _ => select.from.iter().map(|f| self.from(f)).collect(),
         };
+        let mut sky_fraction: Option<f64> = None;
         if self.options.sky_index
             && let Some(condition) = &select.selection
         {
-            let pruning = sky::prune(select, condition);
-            for p in pruning {
-                selection = selection.map(|s| and(p.clone(), s));
+            for p in sky::prune(select, condition) {
+                selection = selection.map(|s| and(p.predicate, s));
+                sky_fraction = Some(sky_fraction.map_or(p.sky_fraction, |f| p.sky_fraction.min(f)));
             }
         }
+        // Through a join the other side may read anything.
+        let narrowed = match (select.from.as_slice(), sky_fraction) {
+            ([RFrom::Table { physical, .. }], Some(sky_fraction)) => Some(Narrowed::Sky {
+                table: physical.clone(),
+                sky_fraction,
+            }),
+            _ => None,
+        };
         let projection = select
             .items
             .iter()
@@ -310,7 +392,7 @@ impl Lower {
                 alias: quoted(name),
             })
             .collect();
-        ast::Select {
+        let lowered = ast::Select {
             distinct: select.distinct.then_some(ast::Distinct::Distinct),
             projection,
             from,
@@ -321,7 +403,8 @@ impl Lower {
             ),
             having: select.having.as_ref().map(|h| self.expr(h)),
             ..empty_select()
-        }
+        };
+        (lowered, narrowed)
     }
 
     /// A select item, cast to its inferred type when computed so that the result schema

@@ -10,8 +10,12 @@ use crate::check::ir::{BinOp, RExpr, RFrom, RSelect};
 use crate::geometry::{SkyPoint, distance};
 use crate::schema::SkyIndex;
 
-/// The most ranges a predicate lists; coarser cells are used beyond.
-const MAX_RANGES: usize = 24;
+/// The most ranges a coverage is computed with; coarser cells are used beyond.
+const FINE_RANGES: usize = 64;
+
+/// The most ranges a predicate lists: planning, pruning and the row filter all cost in
+/// proportion to it, so the finest coverage is merged across its smallest gaps down to this.
+const MAX_RANGES: usize = 4;
 
 /// A cone known at check time on the indexed position of one table.
 struct Cone {
@@ -21,9 +25,15 @@ struct Cone {
     radius: f64,
 }
 
+/// An index range predicate, and the fraction of the sky its ranges cover.
+pub(crate) struct Pruning {
+    pub predicate: Expr,
+    pub sky_fraction: f64,
+}
+
 /// Range predicates for every top-level conjunct of `condition` that bounds an indexed
 /// position to a cone, polygon or box.
-pub(crate) fn prune(select: &RSelect, condition: &RExpr) -> Vec<Expr> {
+pub(crate) fn prune(select: &RSelect, condition: &RExpr) -> Vec<Pruning> {
     let tables = indexed_tables(&select.from);
     conjuncts(condition)
         .into_iter()
@@ -170,28 +180,32 @@ fn bounding_cone(vertices: &[SkyPoint]) -> Option<(SkyPoint, f64)> {
 }
 
 /// `hpx BETWEEN a AND b OR ...` covering the cone. Nothing for cones too large to be worth it.
-fn ranges(cone: &Cone) -> Option<Expr> {
+fn ranges(cone: &Cone) -> Option<Pruning> {
     let column = Expr::CompoundIdentifier(vec![
         quoted(&cone.alias),
         quoted(&cone.index.healpix_column),
     ]);
-    let mut terms = cone_ranges(cone.index.order, cone.centre, cone.radius)?
-        .into_iter()
-        .map(|(low, high)| Expr::Between {
-            expr: Box::new(column.clone()),
-            negated: false,
-            low: Box::new(number(low.to_string())),
-            high: Box::new(number(high.to_string())),
-        });
+    let ranges = cone_ranges(cone.index.order, cone.centre, cone.radius)?;
+    let cells: u64 = ranges.iter().map(|(low, high)| high - low + 1).sum();
+    let sky_fraction = cells as f64 / cdshealpix::n_hash(cone.index.order.min(29)) as f64;
+    let mut terms = ranges.into_iter().map(|(low, high)| Expr::Between {
+        expr: Box::new(column.clone()),
+        negated: false,
+        low: Box::new(number(low.to_string())),
+        high: Box::new(number(high.to_string())),
+    });
     let first = terms.next()?;
     let any = terms.fold(first, |acc, t| {
         binary(acc, sqlparser::ast::BinaryOperator::Or, t)
     });
-    Some(Expr::Nested(Box::new(any)))
+    Some(Pruning {
+        predicate: Expr::Nested(Box::new(any)),
+        sky_fraction,
+    })
 }
 
-/// Inclusive ranges of NESTED indices at `order` covering every cell that touches the cone,
-/// as fine as they can be while the list stays within [`MAX_RANGES`].
+/// At most [`MAX_RANGES`] inclusive ranges of NESTED indices at `order` covering every cell
+/// that touches the cone.
 pub(crate) fn cone_ranges(order: u8, centre: SkyPoint, radius: f64) -> Option<Vec<(u64, u64)>> {
     let usable = radius.is_finite()
         && (0.0..60.0).contains(&radius)
@@ -218,7 +232,7 @@ pub(crate) fn cone_ranges(order: u8, centre: SkyPoint, radius: f64) -> Option<Ve
     let mut ranges = coverage(depth);
     while depth < order {
         let finer = coverage(depth + 1);
-        if finer.len() > MAX_RANGES {
+        if finer.len() > FINE_RANGES {
             break;
         }
         ranges = finer;
@@ -226,13 +240,25 @@ pub(crate) fn cone_ranges(order: u8, centre: SkyPoint, radius: f64) -> Option<Ve
     }
     // The ranges are at `depth`: each cell there holds 4^(order - depth) cells at `order`.
     let shift = 2 * u32::from(order - depth);
-    Some(
-        ranges
-            .iter()
-            .filter(|r| r.end > r.start)
-            .map(|r| (r.start << shift, (r.end << shift) - 1))
-            .collect(),
-    )
+    let ranges = ranges
+        .iter()
+        .filter(|r| r.end > r.start)
+        .map(|r| (r.start << shift, (r.end << shift) - 1))
+        .collect();
+    Some(merge_smallest_gaps(ranges, MAX_RANGES))
+}
+
+/// Joins neighbouring ranges across the smallest gaps until at most `max` remain: in a file
+/// sorted by the index, a small gap costs a few rows read, a range costs planning time.
+fn merge_smallest_gaps(mut ranges: Vec<(u64, u64)>, max: usize) -> Vec<(u64, u64)> {
+    while ranges.len() > max.max(1) {
+        let narrowest = (1..ranges.len())
+            .min_by_key(|&i| ranges[i].0 - ranges[i - 1].1)
+            .expect("at least two ranges");
+        ranges[narrowest - 1].1 = ranges[narrowest].1;
+        ranges.remove(narrowest);
+    }
+    ranges
 }
 
 /// A crossmatch between the indexed positions of two tables: a join whose condition (or a

@@ -95,11 +95,15 @@ impl SchemaLookup for Catalogue {
 }
 
 pub fn translate(adql: &str, max_rows: Option<u64>) -> String {
+    translation(adql, max_rows).statement.to_string()
+}
+
+pub fn translation(adql: &str, max_rows: Option<u64>) -> adql::Translation {
     let query = adql::parse(adql).unwrap_or_else(|e| panic!("{adql}: {e}"));
     let checked = adql::check(&query, &catalogue()).unwrap_or_else(|e| panic!("{adql}: {e}"));
     let options = adql::TranslateOptions {
         max_rows,
         ..Default::default()
     };
-    checked.translate(&options).to_string()
+    checked.translation(&options)
 }
