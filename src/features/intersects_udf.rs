@@ -1,9 +1,11 @@
 //! The exact geometry-intersects-boxes test as a DataFusion scalar function over the geometry
-//! column (WKB, STC-S text or DALI number lists), so that counts and pages agree with it.
+//! column (WKB, STC-S text or DALI number lists), so that counts and pages agree with it. With
+//! the per-feature bbox columns as further arguments, a feature whose bbox a box holds is
+//! accepted without reading its geometry.
 
 use std::sync::Arc;
 
-use datafusion::arrow::array::{ArrayRef, AsArray, BooleanArray};
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, BooleanArray};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Float64Type};
 use datafusion::error::{DataFusionError, Result};
@@ -11,7 +13,7 @@ use datafusion::logical_expr::{
     ColumnarValue, Expr, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
 };
 use ogc::features::geometry::Geometry;
-use ogc::features::intersects::intersects_boxes;
+use ogc::features::intersects::{boxes_hold, intersects_boxes};
 use ogc::features::query::LonLatBox;
 use ogc::features::region::{dali_polygon, parse_stcs};
 
@@ -24,8 +26,8 @@ enum Encoding {
     Dali,
 }
 
-/// `vostok_intersects_boxes(geometry)`: the boxes are part of the function (as bit patterns,
-/// so that it can be compared and hashed as DataFusion requires).
+/// `vostok_intersects_boxes(geometry[, xmin, ymin, xmax, ymax])`: the boxes are part of the
+/// function (as bit patterns, so that it can be compared and hashed as DataFusion requires).
 #[derive(Debug, PartialEq, Eq, Hash)]
 struct IntersectsBoxes {
     boxes: Vec<[u64; 4]>,
@@ -33,7 +35,12 @@ struct IntersectsBoxes {
     signature: Signature,
 }
 
-pub fn call(geometry: Expr, boxes: &[LonLatBox], source: &SourceColumns) -> Expr {
+pub fn call(
+    geometry: Expr,
+    bbox: Option<[Expr; 4]>,
+    boxes: &[LonLatBox],
+    source: &SourceColumns,
+) -> Expr {
     let encoding = match source {
         SourceColumns::SRegion { is_list: true, .. } => Encoding::Dali,
         SourceColumns::SRegion { is_list: false, .. } => Encoding::Stcs,
@@ -45,9 +52,11 @@ pub fn call(geometry: Expr, boxes: &[LonLatBox], source: &SourceColumns) -> Expr
             .map(|b| [b.west, b.south, b.east, b.north].map(f64::to_bits))
             .collect(),
         encoding,
-        signature: Signature::any(1, Volatility::Immutable),
+        signature: Signature::variadic_any(Volatility::Immutable),
     };
-    ScalarUDF::new_from_impl(udf).call(vec![geometry])
+    let mut args = vec![geometry];
+    args.extend(bbox.into_iter().flatten());
+    ScalarUDF::new_from_impl(udf).call(args)
 }
 
 impl IntersectsBoxes {
@@ -66,23 +75,31 @@ impl IntersectsBoxes {
             .collect()
     }
 
-    fn test(&self, column: &ArrayRef) -> Result<BooleanArray> {
+    /// The test of every row; `held(row)` says a box holds the row's bbox.
+    fn test(&self, column: &ArrayRef, held: impl Fn(usize) -> bool) -> Result<BooleanArray> {
         let boxes = self.boxes();
         let hit = |g: Option<Geometry>| g.map(|g| intersects_boxes(&g, &boxes));
         Ok(match self.encoding {
             Encoding::Wkb => {
                 let binary = cast(column, &DataType::LargeBinary)?;
-                binary
-                    .as_binary::<i64>()
-                    .iter()
-                    .map(|v| hit(v.and_then(|bytes| Geometry::from_wkb(bytes).ok())))
+                let binary = binary.as_binary::<i64>();
+                (0..binary.len())
+                    .map(|row| match binary.is_valid(row) {
+                        true if held(row) => Some(true),
+                        true => hit(Geometry::from_wkb(binary.value(row)).ok()),
+                        false => None,
+                    })
                     .collect()
             }
             Encoding::Stcs => {
                 let text = cast(column, &DataType::LargeUtf8)?;
-                text.as_string::<i64>()
-                    .iter()
-                    .map(|v| hit(v.and_then(|t| parse_stcs(t).ok())))
+                let text = text.as_string::<i64>();
+                (0..text.len())
+                    .map(|row| match text.is_valid(row) {
+                        true if held(row) => Some(true),
+                        true => hit(parse_stcs(text.value(row)).ok()),
+                        false => None,
+                    })
                     .collect()
             }
             Encoding::Dali => {
@@ -95,11 +112,16 @@ impl IntersectsBoxes {
                         ),
                     )),
                 )?;
-                list.as_list::<i64>()
-                    .iter()
-                    .map(|v| {
-                        let values = v.map(|a| a.as_primitive::<Float64Type>().values().to_vec());
-                        hit(values.and_then(|v| dali_polygon(&v).ok()))
+                let list = list.as_list::<i64>();
+                (0..list.len())
+                    .map(|row| match list.is_valid(row) {
+                        true if held(row) => Some(true),
+                        true => {
+                            let values = list.value(row);
+                            let values = values.as_primitive::<Float64Type>().values();
+                            hit(dali_polygon(values).ok())
+                        }
+                        false => None,
                     })
                     .collect()
             }
@@ -121,12 +143,31 @@ impl ScalarUDFImpl for IntersectsBoxes {
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let [geometry] = &args.args[..] else {
-            return Err(DataFusionError::Internal(
-                "vostok_intersects_boxes takes one argument".into(),
-            ));
+        let rows = args.number_rows;
+        let column = |value: &ColumnarValue| value.to_array(rows);
+        let tested = match &args.args[..] {
+            [geometry] => self.test(&column(geometry)?, |_| false)?,
+            [geometry, bbox @ ..] if bbox.len() == 4 => {
+                let mut sides = Vec::with_capacity(4);
+                for side in bbox {
+                    sides.push(cast(&column(side)?, &DataType::Float64)?);
+                }
+                let sides: Vec<_> = sides
+                    .iter()
+                    .map(|a| a.as_primitive::<Float64Type>())
+                    .collect();
+                let boxes = self.boxes();
+                self.test(&column(geometry)?, |row| {
+                    sides.iter().all(|a| a.is_valid(row))
+                        && boxes_hold(&boxes, [0, 1, 2, 3].map(|i| sides[i].value(row)))
+                })?
+            }
+            _ => {
+                return Err(DataFusionError::Internal(
+                    "vostok_intersects_boxes takes a geometry and maybe its bbox".into(),
+                ));
+            }
         };
-        let column = geometry.to_array(args.number_rows)?;
-        Ok(ColumnarValue::Array(Arc::new(self.test(&column)?)))
+        Ok(ColumnarValue::Array(Arc::new(tested)))
     }
 }

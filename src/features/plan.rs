@@ -224,11 +224,16 @@ fn intersects(boxes: &[LonLatBox], source: &Source) -> Expr {
     match &source.geometry {
         SourceColumns::LonLat { .. } => ranges,
         SourceColumns::Wkb(column) | SourceColumns::SRegion { column, .. } => {
-            let exact = intersects_udf::call(ident(column), boxes, &source.geometry);
             if source.bbox_columns {
-                ranges.and(exact)
+                let bbox = BBOX_COLUMNS.map(ident);
+                ranges.and(intersects_udf::call(
+                    ident(column),
+                    Some(bbox),
+                    boxes,
+                    &source.geometry,
+                ))
             } else {
-                exact
+                intersects_udf::call(ident(column), None, boxes, &source.geometry)
             }
         }
     }

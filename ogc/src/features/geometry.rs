@@ -154,14 +154,23 @@ impl WkbReader<'_> {
         Ok([x, y])
     }
 
+    // Filled with push, not collected: a collect through `Result` cannot size the vector.
     fn positions(&mut self, little: bool, dimensions: usize) -> Result<Vec<Position>, WkbError> {
         let n = self.count(little)?;
-        (0..n).map(|_| self.position(little, dimensions)).collect()
+        let mut points = Vec::with_capacity(n);
+        for _ in 0..n {
+            points.push(self.position(little, dimensions)?);
+        }
+        Ok(points)
     }
 
     fn rings(&mut self, little: bool, dimensions: usize) -> Result<Vec<Ring>, WkbError> {
         let n = self.count(little)?;
-        (0..n).map(|_| self.positions(little, dimensions)).collect()
+        let mut rings = Vec::with_capacity(n);
+        for _ in 0..n {
+            rings.push(self.positions(little, dimensions)?);
+        }
+        Ok(rings)
     }
 
     /// A member of a multi-geometry: its own header, of the expected type.

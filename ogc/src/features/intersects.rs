@@ -9,26 +9,91 @@ use super::seam;
 
 /// Whether `geometry` touches or overlaps one of `boxes`.
 pub fn intersects_boxes(geometry: &Geometry, boxes: &[LonLatBox]) -> bool {
-    let parts = seam::unwrapped_parts(geometry);
+    let parts: Vec<_> = seam::unwrapped_parts(geometry)
+        .into_iter()
+        .map(|part| (extent(&part), part))
+        .collect();
     boxes.iter().any(|b| {
         (-1..=1).any(|turn| {
-            let shift = 360.0 * f64::from(turn);
-            let b = if b.is_whole_turn() {
-                LonLatBox {
-                    west: f64::NEG_INFINITY,
-                    east: f64::INFINITY,
-                    ..*b
+            let b = shifted(b, turn);
+            parts.iter().any(|(extent, part)| {
+                // A line or planar polygon lies within the box of its vertices: a box that
+                // misses it misses the part, a box that holds it holds a vertex.
+                if !overlap(extent, &b) {
+                    false
+                } else if holds(&b, extent) {
+                    true
+                } else {
+                    part_intersects(part, &b)
                 }
-            } else {
-                LonLatBox {
-                    west: b.west + shift,
-                    east: b.east + shift,
-                    ..*b
-                }
-            };
-            parts.iter().any(|part| part_intersects(part, &b))
+            })
         })
     })
+}
+
+/// Whether one of `boxes` holds a feature's unwrapped bounding box `[xmin, ymin, xmax, ymax]`:
+/// then the feature intersects it, and its geometry need not be read.
+pub fn boxes_hold(boxes: &[LonLatBox], [west, south, east, north]: [f64; 4]) -> bool {
+    let extent = LonLatBox {
+        west,
+        south,
+        east,
+        north,
+    };
+    boxes
+        .iter()
+        .any(|b| (-1..=1).any(|turn| holds(&shifted(b, turn), &extent)))
+}
+
+/// The box moved by `turn` whole turns east (a whole-turn box: every longitude).
+fn shifted(b: &LonLatBox, turn: i32) -> LonLatBox {
+    if b.is_whole_turn() {
+        LonLatBox {
+            west: f64::NEG_INFINITY,
+            east: f64::INFINITY,
+            ..*b
+        }
+    } else {
+        let shift = 360.0 * f64::from(turn);
+        LonLatBox {
+            west: b.west + shift,
+            east: b.east + shift,
+            ..*b
+        }
+    }
+}
+
+/// The box of a part's vertices (west > east when it has none).
+fn extent(part: &seam::Part) -> LonLatBox {
+    let points: &mut dyn Iterator<Item = &Position> = match part {
+        seam::Part::Points(points) | seam::Part::Line(points) => &mut points.iter(),
+        seam::Part::Polygon(rings) => &mut rings.iter().flatten(),
+    };
+    points.fold(
+        LonLatBox {
+            west: f64::INFINITY,
+            south: f64::INFINITY,
+            east: f64::NEG_INFINITY,
+            north: f64::NEG_INFINITY,
+        },
+        |e, p| LonLatBox {
+            west: e.west.min(p[0]),
+            south: e.south.min(p[1]),
+            east: e.east.max(p[0]),
+            north: e.north.max(p[1]),
+        },
+    )
+}
+
+fn overlap(a: &LonLatBox, b: &LonLatBox) -> bool {
+    a.west <= b.east && b.west <= a.east && a.south <= b.north && b.south <= a.north
+}
+
+fn holds(outer: &LonLatBox, inner: &LonLatBox) -> bool {
+    outer.west <= inner.west
+        && inner.east <= outer.east
+        && outer.south <= inner.south
+        && inner.north <= outer.north
 }
 
 fn inside(p: Position, b: &LonLatBox) -> bool {
@@ -164,6 +229,29 @@ mod tests {
             "box crosses through, no vertex inside"
         );
         assert!(!intersects_boxes(&g, &bbox(21.0, 0.0, 30.0, 30.0)));
+    }
+
+    #[test]
+    fn bounding_boxes_held_by_a_box_across_the_seam() {
+        let boxes = bbox(170.0, -10.0, -170.0, 10.0);
+        assert!(
+            boxes_hold(&boxes, [181.0, 0.0, 185.0, 1.0]),
+            "unwrapped past 180"
+        );
+        assert!(boxes_hold(&boxes, [-179.0, 0.0, -175.0, 1.0]));
+        assert!(boxes_hold(&boxes, [171.0, 0.0, 175.0, 1.0]));
+        assert!(
+            !boxes_hold(&boxes, [175.0, 0.0, 195.0, 1.0]),
+            "reaches out east"
+        );
+        assert!(
+            !boxes_hold(&boxes, [175.0, 0.0, 179.0, 11.0]),
+            "reaches out north"
+        );
+        assert!(boxes_hold(
+            &bbox(-180.0, 60.0, 180.0, 90.0),
+            [-180.0, 65.0, 180.0, 90.0]
+        ));
     }
 
     #[test]

@@ -229,18 +229,27 @@ fn ring_in_strip(ring: &[Position], k: i64) -> Option<Ring> {
     Some(clipped.into_iter().map(|[x, y]| [x - centre, y]).collect())
 }
 
-fn cut_polygon(rings: &[Ring], out: &mut Vec<Vec<Ring>>) {
+fn cut_polygon(mut rings: Vec<Ring>, out: &mut Vec<Vec<Ring>>) {
     if rings.iter().all(|r| already_cut(r)) {
-        out.push(rings.to_vec());
+        out.push(rings);
         return;
     }
-    let mut rings = rings.to_vec();
     unwrap_polygon(&mut rings);
     let Some(exterior) = rings.first() else {
         return;
     };
     let (lo, hi) = span(exterior);
-    for k in strips(lo, hi) {
+    let strips = strips(lo, hi);
+    if strips.start() == strips.end() && area(exterior).abs() >= 1e-12 {
+        // Within one strip (e.g. stored in 0..360 east): moved whole, nothing to cut.
+        let shift = 360.0 * *strips.start() as f64;
+        for ring in &mut rings {
+            ring.iter_mut().for_each(|p| p[0] -= shift);
+        }
+        out.push(rings);
+        return;
+    }
+    for k in strips {
         let Some(shell) = ring_in_strip(exterior, k) else {
             continue;
         };
@@ -307,11 +316,8 @@ pub fn cut_at_antimeridian(geometry: Geometry) -> Geometry {
             Geometry::MultiLineString(out)
         }
         Geometry::Polygon(rings) => {
-            if rings.iter().all(|r| already_cut(r)) {
-                return Geometry::Polygon(rings);
-            }
             let mut polygons = Vec::new();
-            cut_polygon(&rings, &mut polygons);
+            cut_polygon(rings, &mut polygons);
             match polygons.len() {
                 1 => Geometry::Polygon(polygons.remove(0)),
                 _ => Geometry::MultiPolygon(polygons),
@@ -319,7 +325,7 @@ pub fn cut_at_antimeridian(geometry: Geometry) -> Geometry {
         }
         Geometry::MultiPolygon(polygons) => {
             let mut out = Vec::new();
-            polygons.iter().for_each(|p| cut_polygon(p, &mut out));
+            polygons.into_iter().for_each(|p| cut_polygon(p, &mut out));
             Geometry::MultiPolygon(out)
         }
     }

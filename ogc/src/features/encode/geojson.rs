@@ -113,6 +113,14 @@ impl GeoJsonWriter {
     fn write_feature_open<W: Write>(&mut self, out: &mut W, feature: Feature) -> io::Result<()> {
         out.write_all(br#"{"type":"Feature","id":"#)?;
         match (&self.id_prefix, &feature.id) {
+            (Some(prefix), Value::Int(v)) if is_plain(prefix) => {
+                // The common case, without building and escaping a string per feature.
+                out.write_all(b"\"")?;
+                out.write_all(prefix.as_bytes())?;
+                out.write_all(b".")?;
+                write_i64(out, *v)?;
+                out.write_all(b"\"")?;
+            }
             (Some(prefix), id) => {
                 let text = match id {
                     Value::Int(v) => format!("{prefix}.{v}"),
@@ -140,12 +148,7 @@ impl GeoJsonWriter {
     }
 
     fn write_position<W: Write>(&self, out: &mut W, p: Position) -> io::Result<()> {
-        let [a, b] = self.geometry.ordered(p);
-        out.write_all(b"[")?;
-        write_f64(out, a)?;
-        out.write_all(b",")?;
-        write_f64(out, b)?;
-        out.write_all(b"]")
+        self.geometry.write_position(out, p, [b"[", b",", b"]"])
     }
 
     fn write_positions<W: Write>(&self, out: &mut W, points: &[Position]) -> io::Result<()> {
@@ -195,6 +198,12 @@ impl GeoJsonWriter {
         }
         out.write_all(b"}")
     }
+}
+
+/// Whether `text` needs no escaping in a JSON string.
+fn is_plain(text: &str) -> bool {
+    text.bytes()
+        .all(|b| b >= 0x20 && b != b'"' && b != b'\\' && b.is_ascii())
 }
 
 fn plain(value: &Value) -> String {

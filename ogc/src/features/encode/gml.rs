@@ -6,7 +6,7 @@
 
 use std::io::{self, Write};
 
-use super::{GeometryOutput, write_f64};
+use super::GeometryOutput;
 use crate::features::collection::{Collection, Feature, GeometryKind, Value};
 use crate::features::geometry::{Geometry, Position, Ring};
 
@@ -224,13 +224,10 @@ impl<'a> GmlWriter<'a> {
     fn write_pos_list<W: Write>(&self, out: &mut W, points: &[Position]) -> io::Result<()> {
         out.write_all(b"<gml:posList srsDimension=\"2\">")?;
         for (i, p) in points.iter().enumerate() {
-            let [a, b] = self.geometry.ordered(*p);
             if i > 0 {
                 out.write_all(b" ")?;
             }
-            write_f64(out, a)?;
-            out.write_all(b" ")?;
-            write_f64(out, b)?;
+            self.geometry.write_position(out, *p, [b"", b" ", b""])?;
         }
         out.write_all(b"</gml:posList>")
     }
@@ -242,11 +239,8 @@ impl<'a> GmlWriter<'a> {
         id: &str,
         srs: &str,
     ) -> io::Result<()> {
-        let [a, b] = self.geometry.ordered(p);
         write!(out, "<gml:Point{}{srs}><gml:pos>", self.gml_id(id))?;
-        write_f64(out, a)?;
-        out.write_all(b" ")?;
-        write_f64(out, b)?;
+        self.geometry.write_position(out, p, [b"", b" ", b""])?;
         out.write_all(b"</gml:pos></gml:Point>")
     }
 

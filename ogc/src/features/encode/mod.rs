@@ -17,7 +17,7 @@ use super::{seam, sphere};
 pub struct GeometryOutput {
     pub densify_deg: Option<f64>,
     pub lat_first: bool,
-    scale: f64,
+    decimals: u8,
 }
 
 impl GeometryOutput {
@@ -25,7 +25,7 @@ impl GeometryOutput {
         Self {
             densify_deg: (edges == Edges::GreatCircle && densify_deg > 0.0).then_some(densify_deg),
             lat_first: output.lat_first(),
-            scale: 10f64.powi(i32::from(precision.min(15))),
+            decimals: precision.min(15),
         }
     }
 
@@ -43,18 +43,98 @@ impl GeometryOutput {
         seam::cut_at_antimeridian(geometry)
     }
 
-    /// The position's two numbers in output order, rounded.
-    pub fn ordered(&self, [x, y]: Position) -> [f64; 2] {
-        let round = |v: f64| {
-            let r = (v * self.scale).round() / self.scale;
-            // Avoids writing "-0".
-            if r == 0.0 { 0.0 } else { r }
-        };
-        if self.lat_first {
-            [round(y), round(x)]
-        } else {
-            [round(x), round(y)]
+    /// Writes the position's two numbers in output order, rounded, as
+    /// `{before}{a}{between}{b}{after}` in one write: responses hold millions of them.
+    pub fn write_position<W: Write>(
+        &self,
+        out: &mut W,
+        [x, y]: Position,
+        [before, between, after]: [&[u8]; 3],
+    ) -> io::Result<()> {
+        let [a, b] = if self.lat_first { [y, x] } else { [x, y] };
+        let mut text = Backwards::new();
+        text.push_slice(after);
+        if text.push_fixed(b, self.decimals) {
+            text.push_slice(between);
+            if text.push_fixed(a, self.decimals) {
+                text.push_slice(before);
+                return out.write_all(text.as_bytes());
+            }
         }
+        // A number too large for fixed notation.
+        out.write_all(before)?;
+        write_fixed(out, a, self.decimals)?;
+        out.write_all(between)?;
+        write_fixed(out, b, self.decimals)?;
+        out.write_all(after)
+    }
+}
+
+/// Text built from its end, so that digits need no reversing or copying.
+struct Backwards {
+    bytes: [u8; 96],
+    at: usize,
+}
+
+impl Backwards {
+    fn new() -> Self {
+        Self {
+            bytes: [0; 96],
+            at: 96,
+        }
+    }
+
+    fn push(&mut self, byte: u8) {
+        self.at -= 1;
+        self.bytes[self.at] = byte;
+    }
+
+    /// Separators of a few bytes.
+    fn push_slice(&mut self, bytes: &[u8]) {
+        bytes.iter().rev().for_each(|&b| self.push(b));
+    }
+
+    /// `v` rounded to `decimals` places, without trailing zeros (and never "-0"); false, with
+    /// nothing written, when it is beyond 2^53 once scaled (no longer an exact integer).
+    fn push_fixed(&mut self, v: f64, decimals: u8) -> bool {
+        const POWERS: [f64; 16] = [
+            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+        ];
+        let places = decimals.min(15);
+        let scaled = v.abs() * POWERS[usize::from(places)];
+        if scaled.is_nan() || scaled >= 9.0e15 || self.at < 34 {
+            return false;
+        }
+        // Rounds half away from zero, as f64::round, without its library call.
+        let mut n = (scaled + 0.5) as u64;
+        let negative = v < 0.0 && n != 0;
+        let mut any_decimal = false;
+        for _ in 0..places {
+            let digit = (n % 10) as u8;
+            n /= 10;
+            if digit != 0 || any_decimal {
+                self.push(b'0' + digit);
+                any_decimal = true;
+            }
+        }
+        if any_decimal {
+            self.push(b'.');
+        }
+        loop {
+            self.push(b'0' + (n % 10) as u8);
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        if negative {
+            self.push(b'-');
+        }
+        true
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        &self.bytes[self.at..]
     }
 }
 
@@ -70,6 +150,19 @@ pub fn write_f64<W: Write>(out: &mut W, v: f64) -> io::Result<()> {
                 .format_finite(if v.is_finite() { v } else { 0.0 })
                 .as_bytes(),
         )
+    }
+}
+
+/// Writes `v` rounded to `decimals` places, in plain decimal notation without trailing zeros
+/// (and never "-0"): the digits `write_f64` would give for the rounded number (bar the exponent
+/// form of tiny numbers), for a fraction of the cost.
+fn write_fixed<W: Write>(out: &mut W, v: f64, decimals: u8) -> io::Result<()> {
+    let mut text = Backwards::new();
+    if text.push_fixed(v, decimals) {
+        out.write_all(text.as_bytes())
+    } else {
+        let unit = 10f64.powi(i32::from(decimals.min(15)));
+        write_f64(out, (v * unit).round() / unit)
     }
 }
 
@@ -161,12 +254,41 @@ mod tests {
         assert_eq!(text(77.6873), "77.6873");
     }
 
+    fn fixed(v: f64, decimals: u8) -> String {
+        let mut out = Vec::new();
+        write_fixed(&mut out, v, decimals).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
     #[test]
-    fn coordinates_are_rounded_and_ordered() {
-        let out = GeometryOutput::new(Edges::Planar, 1.0, FeatureCrs::Epsg4326, 7);
-        assert_eq!(out.ordered([10.123456789, -0.00000001]), [0.0, 10.1234568]);
-        let out = GeometryOutput::new(Edges::Planar, 1.0, FeatureCrs::Crs84, 2);
-        assert_eq!(out.ordered([10.126, 1.0]), [10.13, 1.0]);
+    fn fixed_numbers_are_rounded_and_match_the_shortest_form() {
+        assert_eq!(fixed(-135.105351, 7), "-135.105351");
+        assert_eq!(fixed(10.123456789, 7), "10.1234568");
+        assert_eq!(fixed(0.0000012, 7), "0.0000012");
+        assert_eq!(fixed(-0.00000001, 7), "0");
+        assert_eq!(fixed(10.126, 2), "10.13");
+        assert_eq!(fixed(12.0, 7), "12");
+        assert_eq!(fixed(1e300, 7), text(1e300));
+        // Every value prints as the number ryu finds shortest once rounded.
+        let mut x = -180.0;
+        while x < 180.0 {
+            let rounded = (x * 1e7_f64).round() / 1e7;
+            assert_eq!(fixed(x, 7), text(rounded), "{x}");
+            x += 0.000_123_456_7 * 997.0;
+        }
+    }
+
+    #[test]
+    fn positions_are_written_in_the_axis_order_of_the_crs() {
+        let written = |crs| {
+            let mut out = Vec::new();
+            GeometryOutput::new(Edges::Planar, 1.0, crs, 3)
+                .write_position(&mut out, [10.12345, -1.5], [b"(", b" ", b")"])
+                .unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(written(FeatureCrs::Epsg4326), "(-1.5 10.123)");
+        assert_eq!(written(FeatureCrs::Crs84), "(10.123 -1.5)");
     }
 
     #[test]
