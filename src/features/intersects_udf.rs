@@ -75,10 +75,14 @@ impl IntersectsBoxes {
             .collect()
     }
 
-    /// The test of every row; `held(row)` says a box holds the row's bbox.
-    fn test(&self, column: &ArrayRef, held: impl Fn(usize) -> bool) -> Result<BooleanArray> {
-        let boxes = self.boxes();
-        let hit = |g: Option<Geometry>| g.map(|g| intersects_boxes(&g, &boxes));
+    /// The test of every row against `boxes`; `held(row)` says a box holds the row's bbox.
+    fn test(
+        &self,
+        column: &ArrayRef,
+        boxes: &[LonLatBox],
+        held: impl Fn(usize) -> bool,
+    ) -> Result<BooleanArray> {
+        let hit = |g: Option<Geometry>| g.map(|g| intersects_boxes(&g, boxes));
         Ok(match self.encoding {
             Encoding::Wkb => {
                 let binary = cast(column, &DataType::LargeBinary)?;
@@ -145,8 +149,9 @@ impl ScalarUDFImpl for IntersectsBoxes {
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
         let rows = args.number_rows;
         let column = |value: &ColumnarValue| value.to_array(rows);
+        let boxes = self.boxes();
         let tested = match &args.args[..] {
-            [geometry] => self.test(&column(geometry)?, |_| false)?,
+            [geometry] => self.test(&column(geometry)?, &boxes, |_| false)?,
             [geometry, bbox @ ..] if bbox.len() == 4 => {
                 let mut sides = Vec::with_capacity(4);
                 for side in bbox {
@@ -156,8 +161,7 @@ impl ScalarUDFImpl for IntersectsBoxes {
                     .iter()
                     .map(|a| a.as_primitive::<Float64Type>())
                     .collect();
-                let boxes = self.boxes();
-                self.test(&column(geometry)?, |row| {
+                self.test(&column(geometry)?, &boxes, |row| {
                     sides.iter().all(|a| a.is_valid(row))
                         && boxes_hold(&boxes, [0, 1, 2, 3].map(|i| sides[i].value(row)))
                 })?

@@ -22,8 +22,9 @@ pub struct GeoJsonWriter {
     /// The property names as JSON strings followed by `:`, encoded once.
     keys: Vec<Vec<u8>>,
     geometry: GeometryOutput,
-    /// WFS writes ids as `<collection>.<id>`, the form RESOURCEID takes back.
-    id_prefix: Option<String>,
+    /// WFS writes ids as `<collection>.<id>`, the form RESOURCEID takes back: here the
+    /// opening quote, the collection escaped once, and the dot.
+    id_prefix: Option<Vec<u8>>,
     returned: u64,
 }
 
@@ -45,7 +46,13 @@ impl GeoJsonWriter {
         Self {
             keys,
             geometry,
-            id_prefix: id_prefix.map(|c| c.id.clone()),
+            id_prefix: id_prefix.map(|c| {
+                let mut open = serde_json::to_vec(&c.id).unwrap_or_default();
+                // `"name"` becomes `"name.`: the id follows inside the same string.
+                open.pop();
+                open.push(b'.');
+                open
+            }),
             returned: 0,
         }
     }
@@ -113,21 +120,14 @@ impl GeoJsonWriter {
     fn write_feature_open<W: Write>(&mut self, out: &mut W, feature: Feature) -> io::Result<()> {
         out.write_all(br#"{"type":"Feature","id":"#)?;
         match (&self.id_prefix, &feature.id) {
-            (Some(prefix), Value::Int(v)) if is_plain(prefix) => {
-                // The common case, without building and escaping a string per feature.
-                out.write_all(b"\"")?;
-                out.write_all(prefix.as_bytes())?;
-                out.write_all(b".")?;
-                write_i64(out, *v)?;
-                out.write_all(b"\"")?;
-            }
             (Some(prefix), id) => {
-                let text = match id {
-                    Value::Int(v) => format!("{prefix}.{v}"),
-                    Value::Text(t) => format!("{prefix}.{t}"),
-                    other => format!("{prefix}.{}", plain(other)),
-                };
-                serde_json::to_writer(&mut *out, &text)?;
+                out.write_all(prefix)?;
+                match id {
+                    Value::Int(v) => write_i64(out, *v)?,
+                    Value::Text(t) => write_string_rest(out, t)?,
+                    other => write_string_rest(out, &plain(other))?,
+                }
+                out.write_all(b"\"")?;
             }
             (None, id) => write_value(out, id)?,
         }
@@ -200,10 +200,10 @@ impl GeoJsonWriter {
     }
 }
 
-/// Whether `text` needs no escaping in a JSON string.
-fn is_plain(text: &str) -> bool {
-    text.bytes()
-        .all(|b| b >= 0x20 && b != b'"' && b != b'\\' && b.is_ascii())
+/// `text` escaped as the inside of a JSON string, without its quotes.
+fn write_string_rest<W: Write>(out: &mut W, text: &str) -> io::Result<()> {
+    let quoted = serde_json::to_vec(text)?;
+    out.write_all(&quoted[1..quoted.len() - 1])
 }
 
 fn plain(value: &Value) -> String {
@@ -340,5 +340,16 @@ mod tests {
             doc["features"][0]["geometry"]["coordinates"][0][0],
             serde_json::json!([20, 10])
         );
+    }
+
+    #[test]
+    fn wfs_text_ids_are_escaped_inside_the_prefixed_string() {
+        let collection = crate::features::collection::test_collection();
+        let output = GeometryOutput::new(Edges::Planar, 1.0, FeatureCrs::Crs84, 7);
+        let mut writer = GeoJsonWriter::new(names(), output, Some(&collection));
+        let mut quoted = feature(0, vec![[10.0, 20.0], [11.0, 20.0], [10.0, 20.0]]);
+        quoted.id = Value::Text("a \"b\"\\c".into());
+        let doc = write(&mut writer, vec![quoted]);
+        assert_eq!(doc["features"][0]["id"], "craters.a \"b\"\\c");
     }
 }

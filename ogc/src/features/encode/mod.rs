@@ -70,6 +70,11 @@ impl GeometryOutput {
     }
 }
 
+/// 10^n for the decimal places a coordinate may have (at most 15).
+const POWERS: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+
 /// Text built from its end, so that digits need no reversing or copying.
 struct Backwards {
     bytes: [u8; 96],
@@ -97,9 +102,6 @@ impl Backwards {
     /// `v` rounded to `decimals` places, without trailing zeros (and never "-0"); false, with
     /// nothing written, when it is beyond 2^53 once scaled (no longer an exact integer).
     fn push_fixed(&mut self, v: f64, decimals: u8) -> bool {
-        const POWERS: [f64; 16] = [
-            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-        ];
         let places = decimals.min(15);
         let scaled = v.abs() * POWERS[usize::from(places)];
         if scaled.is_nan() || scaled >= 9.0e15 || self.at < 34 {
@@ -161,7 +163,7 @@ fn write_fixed<W: Write>(out: &mut W, v: f64, decimals: u8) -> io::Result<()> {
     if text.push_fixed(v, decimals) {
         out.write_all(text.as_bytes())
     } else {
-        let unit = 10f64.powi(i32::from(decimals.min(15)));
+        let unit = POWERS[usize::from(decimals.min(15))];
         write_f64(out, (v * unit).round() / unit)
     }
 }
