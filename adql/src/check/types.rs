@@ -190,3 +190,15 @@ impl Meta {
         }
     }
 }
+
+/// The error of an operand whose type does not fit.
+pub(crate) fn type_error<T>(
+    message: String,
+    at: Option<crate::error::Position>,
+) -> Result<T, crate::error::AdqlError> {
+    Err(crate::error::AdqlError::new(
+        crate::error::ErrorKind::Type,
+        message,
+        at,
+    ))
+}
