@@ -16,6 +16,7 @@ use crate::suggest::did_you_mean;
 type Result<T> = std::result::Result<T, AdqlError>;
 
 impl Checker<'_> {
+    /// A FROM item and the joins that follow it, left to right.
     pub(super) fn joins(
         &mut self,
         mut from: RFrom,

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use crate::error::{AdqlError, ErrorKind, Position};
 use crate::schema::{ColumnInfo, ColumnType, Datatype, OutputColumn};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -192,13 +193,6 @@ impl Meta {
 }
 
 /// The error of an operand whose type does not fit.
-pub(crate) fn type_error<T>(
-    message: String,
-    at: Option<crate::error::Position>,
-) -> Result<T, crate::error::AdqlError> {
-    Err(crate::error::AdqlError::new(
-        crate::error::ErrorKind::Type,
-        message,
-        at,
-    ))
+pub(crate) fn type_error<T>(message: String, at: Option<Position>) -> Result<T, AdqlError> {
+    Err(AdqlError::new(ErrorKind::Type, message, at))
 }

@@ -7,7 +7,7 @@ use sqlparser::ast::{
 
 use super::Lower;
 use crate::check::ir::{BinOp, CastTo, Literal, RExpr, Typed};
-use crate::sql_ast::{binary, call, cast, number, quoted, string};
+use crate::sql_ast::{self, binary, call, cast, number, quoted, string};
 
 impl Lower {
     pub(super) fn typed(&self, typed: &Typed) -> Expr {
@@ -72,9 +72,7 @@ impl Lower {
                         .map(|a| FunctionArg::Unnamed(FunctionArgExpr::Expr(self.expr(a))))
                         .collect()
                 };
-                let Expr::Function(mut function) = call(name, vec![]) else {
-                    return Expr::value(Value::Null);
-                };
+                let mut function = sql_ast::function(name, vec![]);
                 function.args = FunctionArguments::List(ast::FunctionArgumentList {
                     duplicate_treatment: distinct.then_some(ast::DuplicateTreatment::Distinct),
                     args,
