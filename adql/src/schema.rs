@@ -5,8 +5,8 @@
 ///
 /// The same twelve values as `formats::Datatype`, on purpose: this library must stay usable
 /// without the server, and `formats` brings Arrow with it, so `adql` cannot depend on it. The
-/// server converts between the two in its catalogue lookup (`vostok::query::lookup`), by
-/// variant; the VOTable spelling of [`Datatype::as_str`] is the same in both.
+/// server maps one onto the other in one place, `adql_datatype` in `vostok::query::lookup`;
+/// both spell each value as VOTable does ([`Datatype::as_str`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Datatype {
     Boolean,
