@@ -1,109 +1,11 @@
 //! Parse + check + translate of typical queries (target: under 100 µs each).
 
-use adql::{
-    ColumnInfo, ColumnType, Datatype, QualifiedName, SchemaLookup, SkyIndex, TableInfo,
-    TranslateOptions,
-};
+#[path = "../tests/common/catalogue.rs"]
+mod catalogue;
+
+use adql::TranslateOptions;
+use catalogue::catalogue;
 use criterion::{Criterion, criterion_group, criterion_main};
-
-struct Catalogue(Vec<TableInfo>);
-
-impl SchemaLookup for Catalogue {
-    fn table(&self, schema: Option<&str>, table: &str) -> Option<TableInfo> {
-        self.0
-            .iter()
-            .find(|t| {
-                t.name.table == table && (schema.is_none() || t.name.schema.as_deref() == schema)
-            })
-            .cloned()
-    }
-
-    fn table_names(&self) -> Vec<QualifiedName> {
-        self.0.iter().map(|t| t.name.clone()).collect()
-    }
-}
-
-fn table(schema: &str, name: &str, columns: &[(&str, Datatype)], sky: bool) -> TableInfo {
-    TableInfo {
-        name: QualifiedName {
-            schema: Some(schema.into()),
-            table: name.into(),
-        },
-        physical: QualifiedName {
-            schema: Some(schema.into()),
-            table: name.into(),
-        },
-        columns: columns
-            .iter()
-            .map(|(n, t)| {
-                let column_type = match t {
-                    Datatype::Char => ColumnType::string(),
-                    other => ColumnType::scalar(*other),
-                };
-                ColumnInfo::new(*n, column_type)
-            })
-            .collect(),
-        sky_index: sky.then(|| SkyIndex {
-            ra: "ra".into(),
-            dec: "dec".into(),
-            healpix_column: "hpx".into(),
-            order: 12,
-        }),
-    }
-}
-
-fn catalogue() -> Catalogue {
-    let mut source: Vec<(&str, Datatype)> = vec![
-        ("source_id", Datatype::Long),
-        ("ra", Datatype::Double),
-        ("dec", Datatype::Double),
-        ("hpx", Datatype::Long),
-        ("parallax", Datatype::Double),
-        ("pmra", Datatype::Double),
-        ("pmdec", Datatype::Double),
-        ("phot_g_mean_mag", Datatype::Float),
-        ("bp_rp", Datatype::Float),
-        ("designation", Datatype::Char),
-    ];
-    let extra: Vec<String> = (0..40).map(|i| format!("extra_{i}")).collect();
-    let extra: Vec<&'static str> = extra
-        .into_iter()
-        .map(|s| &*Box::leak(s.into_boxed_str()))
-        .collect();
-    source.extend(extra.iter().map(|n| (*n, Datatype::Double)));
-    let mut obscore = table(
-        "ivoa",
-        "obscore",
-        &[
-            ("obs_id", Datatype::Char),
-            ("dataproduct_type", Datatype::Char),
-            ("s_ra", Datatype::Double),
-            ("s_dec", Datatype::Double),
-            ("t_min", Datatype::Double),
-            ("em_min", Datatype::Double),
-        ],
-        false,
-    );
-    obscore
-        .columns
-        .push(ColumnInfo::new("s_region", ColumnType::geometry("polygon")));
-    Catalogue(vec![
-        table("gaia", "source", &source, true),
-        table(
-            "hip",
-            "main",
-            &[
-                ("hip", Datatype::Int),
-                ("ra", Datatype::Double),
-                ("dec", Datatype::Double),
-                ("hpx", Datatype::Long),
-                ("vmag", Datatype::Float),
-            ],
-            true,
-        ),
-        obscore,
-    ])
-}
 
 const QUERIES: &[(&str, &str)] = &[
     (

@@ -52,6 +52,15 @@ impl Position {
     }
 }
 
+/// Where a parsed node starts in the query text.
+pub(crate) fn position_of(node: &impl sqlparser::ast::Spanned) -> Option<Position> {
+    Position::from_location(node.span().start)
+}
+
+pub(crate) fn ident_position(ident: &sqlparser::ast::Ident) -> Option<Position> {
+    Position::from_location(ident.span.start)
+}
+
 /// An error in an ADQL query, displayed as
 /// `Syntax error at line 1, column 18: unexpected 'FORM', expected FROM`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

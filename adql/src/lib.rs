@@ -25,6 +25,7 @@ pub mod healpix;
 mod parse;
 mod reserved;
 mod schema;
+mod sql_ast;
 mod suggest;
 mod translate;
 pub mod udf;

@@ -3,55 +3,11 @@
 
 #![no_main]
 
-use adql::{ColumnInfo, ColumnType, Datatype, QualifiedName, SchemaLookup, SkyIndex, TableInfo};
+#[path = "../../tests/common/catalogue.rs"]
+mod catalogue;
+
+use catalogue::catalogue;
 use libfuzzer_sys::fuzz_target;
-
-struct Catalogue(Vec<TableInfo>);
-
-impl SchemaLookup for Catalogue {
-    fn table(&self, schema: Option<&str>, table: &str) -> Option<TableInfo> {
-        self.0
-            .iter()
-            .find(|t| {
-                t.name.table == table && (schema.is_none() || t.name.schema.as_deref() == schema)
-            })
-            .cloned()
-    }
-
-    fn table_names(&self) -> Vec<QualifiedName> {
-        self.0.iter().map(|t| t.name.clone()).collect()
-    }
-}
-
-fn catalogue() -> Catalogue {
-    let columns = vec![
-        ColumnInfo::new("id", ColumnType::scalar(Datatype::Long)),
-        ColumnInfo::new("ra", ColumnType::scalar(Datatype::Double)),
-        ColumnInfo::new("dec", ColumnType::scalar(Datatype::Double)),
-        ColumnInfo::new("hpx", ColumnType::scalar(Datatype::Long)),
-        ColumnInfo::new("name", ColumnType::string()),
-        ColumnInfo::new("p", ColumnType::geometry("point")),
-        ColumnInfo::new("s", ColumnType::geometry("polygon")),
-    ];
-    let t = |name: &str| TableInfo {
-        name: QualifiedName {
-            schema: Some("s".into()),
-            table: name.into(),
-        },
-        physical: QualifiedName {
-            schema: None,
-            table: name.into(),
-        },
-        columns: columns.clone(),
-        sky_index: Some(SkyIndex {
-            ra: "ra".into(),
-            dec: "dec".into(),
-            healpix_column: "hpx".into(),
-            order: 8,
-        }),
-    };
-    Catalogue(vec![t("t"), t("u")])
-}
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

@@ -3,11 +3,11 @@
 use sqlparser::ast::{Expr, Value};
 
 use crate::check::Checker;
-use crate::check::expr::{arguments, boxed, is_null_literal, is_string_literal, type_error, typed};
-use crate::check::ir::{GeoFn, Literal, RExpr, Typed};
-use crate::check::types::Ty;
+use crate::check::ir::{GeoFn, Literal, RExpr, Typed, boxed, typed};
+use crate::check::types::{Ty, type_error};
 use crate::error::{AdqlError, ErrorKind, Position};
 use crate::functions::Func;
+use crate::sql_ast::{arguments, is_null_literal, is_string_literal};
 
 type Result<T> = std::result::Result<T, AdqlError>;
 

@@ -244,3 +244,11 @@ pub enum CastTo {
     Circle,
     Polygon,
 }
+
+pub(crate) fn typed(expr: RExpr, ty: Ty) -> Typed {
+    Typed { expr, ty }
+}
+
+pub(crate) fn boxed(t: Typed) -> Box<RExpr> {
+    Box::new(t.expr)
+}

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use crate::error::{AdqlError, ErrorKind, Position};
 use crate::schema::{ColumnInfo, ColumnType, Datatype, OutputColumn};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -189,4 +190,9 @@ impl Meta {
             description: column.and_then(|c| c.description.clone()),
         }
     }
+}
+
+/// The error of an operand whose type does not fit.
+pub(crate) fn type_error<T>(message: String, at: Option<Position>) -> Result<T, AdqlError> {
+    Err(AdqlError::new(ErrorKind::Type, message, at))
 }

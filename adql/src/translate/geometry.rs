@@ -4,10 +4,11 @@
 
 use sqlparser::ast::{self, Expr};
 
-use super::{Lower, call, float};
+use super::Lower;
 use crate::check::ir::{BinOp, GeoFn, Literal, RExpr, Typed};
 use crate::check::types::Ty;
 use crate::geometry::{SkyPoint, box_vertices};
+use crate::sql_ast::{call, float};
 use crate::udf;
 
 /// The literal value of a numeric literal (with sign), if it is one.

@@ -5,10 +5,10 @@
 use sqlparser::ast::Expr;
 
 use super::geometry::{literal_number, literal_point, literal_polygon};
-use super::{binary, number, quoted};
 use crate::check::ir::{BinOp, RExpr, RFrom, RSelect};
 use crate::geometry::{SkyPoint, distance};
 use crate::schema::SkyIndex;
+use crate::sql_ast::{binary, number, quoted};
 
 /// The most ranges a coverage is computed with; coarser cells are used beyond.
 const FINE_RANGES: usize = 64;
