@@ -5,7 +5,7 @@
 ///
 /// The same twelve values as `formats::Datatype`, on purpose: this library must stay usable
 /// without the server, and `formats` brings Arrow with it, so `adql` cannot depend on it. The
-/// server maps one onto the other in one place, `adql_datatype` in `vostok::query::lookup`;
+/// server maps one onto the other in one place, `vostok::query::lookup` (both directions);
 /// both spell each value as VOTable does ([`Datatype::as_str`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Datatype {

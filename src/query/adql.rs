@@ -16,7 +16,7 @@ use datafusion::execution::SessionStateBuilder;
 use datafusion::prelude::SessionContext;
 use formats::FieldMeta;
 
-use super::lookup::{CatalogLookup, UPLOAD_SCHEMA};
+use super::lookup::{CatalogLookup, UPLOAD_SCHEMA, formats_datatype};
 use crate::catalog::{self, Catalog};
 
 /// A table a client uploaded for one query, already read into memory.
@@ -179,11 +179,9 @@ fn describe(
             let mut meta =
                 FieldMeta::from_arrow(field).map_err(|e| QueryError::Plan(e.to_string()))?;
             meta.name.clone_from(&column.name);
-            let checked = column.datatype.as_str().parse::<formats::Datatype>().ok();
-            if let Some(datatype) =
-                checked.filter(|d| meta.datatype.is_character() && d.is_character())
-            {
-                meta.datatype = datatype;
+            let checked = formats_datatype(column.datatype);
+            if meta.datatype.is_character() && checked.is_character() {
+                meta.datatype = checked;
             }
             if matches!(
                 field.data_type(),

@@ -88,6 +88,8 @@ fn column(column: &catalog::ColumnInfo) -> Option<ColumnInfo> {
     })
 }
 
+/// The two `Datatype` enums (`adql::Datatype` says why there are two) are mapped here, and only
+/// here, both ways.
 pub fn adql_datatype(datatype: formats::Datatype) -> Datatype {
     use formats::Datatype as F;
     match datatype {
@@ -103,5 +105,24 @@ pub fn adql_datatype(datatype: formats::Datatype) -> Datatype {
         F::Double => Datatype::Double,
         F::FloatComplex => Datatype::FloatComplex,
         F::DoubleComplex => Datatype::DoubleComplex,
+    }
+}
+
+/// The inverse of [`adql_datatype`].
+pub fn formats_datatype(datatype: Datatype) -> formats::Datatype {
+    use formats::Datatype as F;
+    match datatype {
+        Datatype::Boolean => F::Boolean,
+        Datatype::Bit => F::Bit,
+        Datatype::UnsignedByte => F::UnsignedByte,
+        Datatype::Short => F::Short,
+        Datatype::Int => F::Int,
+        Datatype::Long => F::Long,
+        Datatype::Char => F::Char,
+        Datatype::UnicodeChar => F::UnicodeChar,
+        Datatype::Float => F::Float,
+        Datatype::Double => F::Double,
+        Datatype::FloatComplex => F::FloatComplex,
+        Datatype::DoubleComplex => F::DoubleComplex,
     }
 }
