@@ -2,7 +2,7 @@
 
 use axum::http::StatusCode;
 
-use crate::harness::{demo_app, get};
+use crate::harness::{self, demo_app, get};
 
 /// GETs `path` from the demo router: its status and its text.
 async fn get_text(path: &str) -> (StatusCode, String) {
@@ -34,4 +34,17 @@ async fn health_answers_ok() {
     let (status, body) = get_text("/health").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body, r#"{"status":"ok"}"#);
+}
+
+#[tokio::test]
+async fn markup_in_the_configured_title_is_escaped_on_the_landing_page() {
+    let data = tempfile::tempdir().unwrap();
+    let mut config = vostok::config::Config::demo().unwrap();
+    config.server.data_dir = data.path().to_owned();
+    config.server.title = "Tom & Jerry's <b>\"sky\"</b>".into();
+    let page = get(&harness::router(config).await, "/").await.text();
+    assert!(
+        page.contains("<title>Tom &amp; Jerry&apos;s &lt;b&gt;&quot;sky&quot;&lt;/b&gt;</title>"),
+        "{page}"
+    );
 }
