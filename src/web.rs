@@ -6,6 +6,8 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::State;
 use axum::response::Html;
+// quick-xml's five entities suit HTML text and attribute values alike (`&apos;` is HTML5).
+use quick_xml::escape::escape;
 
 use crate::server::AppState;
 
@@ -22,7 +24,7 @@ pub async fn landing_page(State(state): State<Arc<AppState>>) -> Html<String> {
         let _ = writeln!(
             page,
             "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&table.qualified_name()),
+            escape(table.qualified_name()),
             table.row_count,
             escape(table.description.as_deref().unwrap_or(""))
         );
@@ -40,20 +42,4 @@ pub async fn landing_page(State(state): State<Arc<AppState>>) -> Html<String> {
     }
     page.push_str("</ul>\n</body>\n</html>\n");
     Html(page)
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }

@@ -2,6 +2,8 @@
 
 #![allow(clippy::unwrap_used)] // helpers outside #[test] functions, in test code
 
+mod common;
+
 use std::path::PathBuf;
 
 use arrow_array::{
@@ -12,11 +14,7 @@ use formats::fits::{Header, read_bintable, read_headers};
 use formats::votable::ReadOptions;
 use formats::{Datatype, TableMeta};
 
-fn shared(path: &str) -> PathBuf {
-    PathBuf::from(std::env::var("VOSTOK_SHARED").unwrap_or_else(|_| "/work/shared".into()))
-        .join("data")
-        .join(path)
-}
+use common::shared_data;
 
 fn read_all(
     bytes: &[u8],
@@ -139,7 +137,7 @@ fn truncated_tables_are_errors_naming_the_row() {
 
 #[test]
 fn iue_spectrum_table_from_pyvo_is_read() {
-    let bytes = std::fs::read(shared(
+    let bytes = std::fs::read(shared_data(
         "votable-fixtures/pyvo/dal/tests/data/mimetype/test.fits",
     ))
     .unwrap();
@@ -161,12 +159,12 @@ fn iue_spectrum_table_from_pyvo_is_read() {
 
 #[test]
 fn image_headers_are_read_without_their_pixels() {
-    let bytes = std::fs::read(shared("sia/j94f05bgq_flt.fits")).unwrap();
+    let bytes = std::fs::read(shared_data("sia/j94f05bgq_flt.fits")).unwrap();
     let headers = read_headers(bytes.as_slice(), Some("j94f05bgq_flt.fits")).unwrap();
     assert_eq!(headers.len(), 7);
     assert_eq!(headers[1].text("EXTNAME"), Some("SCI"));
     assert!(headers[1].real("CRVAL1").is_some());
-    let m13 = std::fs::read(shared("sia/m13.fits")).unwrap();
+    let m13 = std::fs::read(shared_data("sia/m13.fits")).unwrap();
     let h = &read_headers(m13.as_slice(), None).unwrap()[0];
     assert_eq!(h.integer("NAXIS1"), Some(300));
     assert_eq!(h.logical("SIMPLE"), Some(true));
@@ -179,7 +177,7 @@ fn image_headers_are_read_without_their_pixels() {
 
 #[test]
 fn header_text_files_parse() {
-    let text = std::fs::read(shared("sia/2MASS_k_header")).unwrap();
+    let text = std::fs::read(shared_data("sia/2MASS_k_header")).unwrap();
     let h = Header::parse(&text).unwrap();
     assert_eq!(h.integer("WCSAXES"), Some(2));
     assert_eq!(h.real("CRPIX1"), Some(361.0));

@@ -1,7 +1,7 @@
 //! VOTable output read back through our reader, BINARY2 checked byte by byte against the
+//! layout of VOTable 1.4 §5.4, and real VOTables from archives read.
 
 #![allow(clippy::unwrap_used)] // helpers outside #[test] functions, in test code
-//! layout of VOTable 1.4 §5.4, and real VOTables from archives read.
 
 mod common;
 
@@ -425,10 +425,7 @@ fn error_document_is_read_as_an_error() {
 }
 
 fn fixture(path: &str) -> Vec<u8> {
-    let base = PathBuf::from(
-        std::env::var("VOSTOK_SHARED").unwrap_or_else(|_| "/work/shared".to_string()),
-    );
-    let full = base.join("data/votable-fixtures").join(path);
+    let full = common::shared_data("votable-fixtures").join(path);
     std::fs::read(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
 }
 

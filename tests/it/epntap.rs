@@ -2,10 +2,11 @@
 //! utype; a table that breaks the standard stops the server with a list of what is wrong; and
 //! ADQL handles features that straddle longitude 0 (c1min > c1max).
 
-use crate::{demo_app, http_get, tabledata_rows, urlencode};
+use crate::harness::{demo_app, get, urlencode};
+use crate::tabledata_rows;
 
 async fn rows(app: &axum::Router, adql: &str) -> Vec<Vec<String>> {
-    let reply = http_get(
+    let reply = get(
         app,
         &format!(
             "/tap/sync?LANG=ADQL&RESPONSEFORMAT=votable/td&QUERY={}",

@@ -1,46 +1,22 @@
 //! WFS and OGC API – Features over the demo's Mars collections, in-process.
 
 use std::collections::BTreeSet;
-use std::process::Command;
 
-use axum::body::{Body, to_bytes};
-use axum::http::{Request, StatusCode};
-use tower::ServiceExt;
+use axum::http::StatusCode;
 use vostok::config::Config;
 
-use crate::shared_data;
+use crate::harness::{self, Answer};
+use crate::xmllint;
 
-struct Answer {
-    status: StatusCode,
-    content_type: String,
-    content_crs: Option<String>,
-    body: String,
-}
-
+/// GETs `path` from the router over `config`. Every features document is text: a stray byte
+/// must fail the test rather than turn into U+FFFD.
 async fn get_with(config: Config, path: &str) -> Answer {
-    let state = vostok::server::open(config).await.unwrap();
-    let response = vostok::server::router(state)
-        .oneshot(Request::get(path).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let header = |name: &str| {
-        response
-            .headers()
-            .get(name)
-            .map(|v| v.to_str().unwrap().to_owned())
-    };
-    let (status, content_type, content_crs) = (
-        response.status(),
-        header("content-type").unwrap_or_default(),
-        header("content-crs"),
+    let answer = harness::get(&harness::router(config).await, path).await;
+    assert!(
+        std::str::from_utf8(&answer.bytes).is_ok(),
+        "{path}: the body is not UTF-8"
     );
-    let body = to_bytes(response.into_body(), usize::MAX).await.unwrap();
-    Answer {
-        status,
-        content_type,
-        content_crs,
-        body: String::from_utf8(body.to_vec()).unwrap(),
-    }
+    answer
 }
 
 async fn get(path: &str) -> Answer {
@@ -51,36 +27,6 @@ async fn json(path: &str) -> serde_json::Value {
     let answer = get(path).await;
     assert_eq!(answer.status, StatusCode::OK, "{path}: {}", answer.body);
     serde_json::from_str(&answer.body).unwrap()
-}
-
-/// Validates `documents` (name, text) with xmllint against `schema` (a path under
-/// ../shared/schemas, or a file written beside the documents), resolving imports through the
-/// shared XML catalog. xmllint missing is a failure.
-pub fn xmllint(schema: &str, documents: &[(&str, &str)], extra_files: &[(&str, &str)]) {
-    let schemas = shared_data().parent().unwrap().join("schemas");
-    let dir = tempfile::tempdir().unwrap();
-    for (name, text) in documents.iter().chain(extra_files) {
-        std::fs::write(dir.path().join(name), text).unwrap();
-    }
-    let schema_path = if dir.path().join(schema).exists() {
-        dir.path().join(schema)
-    } else {
-        schemas.join(schema)
-    };
-    let output = Command::new("xmllint")
-        .arg("--nonet")
-        .arg("--noout")
-        .arg("--schema")
-        .arg(&schema_path)
-        .args(documents.iter().map(|(name, _)| dir.path().join(name)))
-        .env("XML_CATALOG_FILES", schemas.join("catalog.xml"))
-        .output()
-        .expect("xmllint runs (Debian package libxml2-utils)");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
 }
 
 const CAPABILITIES: &str = "/wfs?SERVICE=WFS&REQUEST=GetCapabilities";
@@ -529,7 +475,7 @@ async fn ogc_api_items_limits_crs_and_single_features() {
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.content_type, "application/geo+json");
     assert_eq!(
-        page.content_crs.as_deref(),
+        page.header("content-crs"),
         Some("<http://www.opengis.net/def/crs/OGC/1.3/CRS84>")
     );
     let doc: serde_json::Value = serde_json::from_str(&page.body).unwrap();
@@ -543,7 +489,7 @@ async fn ogc_api_items_limits_crs_and_single_features() {
     // Latitude first in the Mars CRS.
     let mars = get("/ogcapi/collections/mars_craters/items/15029?crs=http://www.opengis.net/def/crs/IAU/2015/49900").await;
     assert_eq!(
-        mars.content_crs.as_deref(),
+        mars.header("content-crs"),
         Some("<http://www.opengis.net/def/crs/IAU/2015/49900>")
     );
     let feature: serde_json::Value = serde_json::from_str(&mars.body).unwrap();

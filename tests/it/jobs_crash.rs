@@ -4,41 +4,7 @@
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
-use hyper::Request;
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
-
-type Http = Client<HttpConnector, Full<Bytes>>;
-
-fn client() -> Http {
-    Client::builder(TokioExecutor::new()).build_http()
-}
-
-async fn get(http: &Http, url: &str) -> (u16, Bytes) {
-    let response = http.get(url.parse().unwrap()).await.unwrap();
-    let status = response.status().as_u16();
-    (
-        status,
-        response.into_body().collect().await.unwrap().to_bytes(),
-    )
-}
-
-/// POSTs a form; answers the status and the Location header.
-async fn post(http: &Http, url: &str, form: &str) -> (u16, Option<String>) {
-    let request = Request::post(url)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(Full::new(Bytes::from(form.to_owned())))
-        .unwrap();
-    let response = http.request(request).await.unwrap();
-    let location = response
-        .headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_owned());
-    (response.status().as_u16(), location)
-}
+use crate::harness::{Client, free_port, urlencode};
 
 fn start(port: u16, data: &std::path::Path) -> Child {
     Command::new(env!("CARGO_BIN_EXE_vostok"))
@@ -56,11 +22,11 @@ fn start(port: u16, data: &std::path::Path) -> Child {
         .unwrap()
 }
 
-async fn wait_until_up(http: &Http, base: &str) {
+async fn wait_until_up(http: &Client, base: &str) {
     let deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < deadline {
-        if let Ok(response) = http.get(format!("{base}/health").parse().unwrap()).await
-            && response.status().is_success()
+        if let Some(health) = http.try_get(&format!("{base}/health")).await
+            && health.status.is_success()
         {
             return;
         }
@@ -70,11 +36,9 @@ async fn wait_until_up(http: &Http, base: &str) {
 }
 
 /// The number of jobs in `phase`, from the UWS job list.
-async fn count_in(http: &Http, base: &str, phase: &str) -> usize {
-    let (_, list) = get(http, &format!("{base}/tap/async?PHASE={phase}")).await;
-    String::from_utf8_lossy(&list)
-        .matches("<uws:jobref")
-        .count()
+async fn count_in(http: &Client, base: &str, phase: &str) -> usize {
+    let list = http.get(&format!("{base}/tap/async?PHASE={phase}")).await;
+    list.body.matches("<uws:jobref").count()
 }
 
 /// Job `i`'s query: a tenth of Hipparcos sorted, a different tenth and label for each job.
@@ -86,18 +50,17 @@ fn query(i: usize) -> String {
 }
 
 /// The paths of the jobs the list shows in `phase`.
-async fn jobs_in(http: &Http, base: &str, phase: &str) -> Vec<String> {
-    let (_, list) = get(http, &format!("{base}/tap/async?PHASE={phase}")).await;
-    let text = String::from_utf8_lossy(&list).into_owned();
-    text.split("xlink:href=\"")
+async fn jobs_in(http: &Client, base: &str, phase: &str) -> Vec<String> {
+    let list = http.get(&format!("{base}/tap/async?PHASE={phase}")).await;
+    list.body
+        .split("xlink:href=\"")
         .skip(1)
         .filter_map(|rest| rest.split('"').next())
         .filter_map(|href| href.find("/tap/async/").map(|i| href[i..].to_owned()))
         .collect()
 }
 
-fn phase_of(document: &[u8]) -> String {
-    let text = String::from_utf8_lossy(document);
+fn phase_of(text: &str) -> String {
     let start = text.find("<uws:phase>").unwrap() + "<uws:phase>".len();
     text[start..text[start..].find('<').unwrap() + start].to_owned()
 }
@@ -105,8 +68,8 @@ fn phase_of(document: &[u8]) -> String {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_hundred_jobs_survive_a_kill_9_with_completed_results_byte_identical() {
     let data = tempfile::tempdir().unwrap();
-    let http = client();
-    let port = crate::free_port();
+    let http = Client::default();
+    let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let mut server = start(port, data.path());
     wait_until_up(&http, &base).await;
@@ -115,11 +78,11 @@ async fn a_hundred_jobs_survive_a_kill_9_with_completed_results_byte_identical()
     for i in 0..100 {
         let form = format!(
             "LANG=ADQL&FORMAT=csv&PHASE=RUN&QUERY={}",
-            crate::urlencode(&query(i))
+            urlencode(&query(i))
         );
-        let (status, location) = post(&http, &format!("{base}/tap/async"), &form).await;
-        assert_eq!(status, 303);
-        let location = location.unwrap();
+        let created = http.post(&format!("{base}/tap/async"), &form).await;
+        assert_eq!(created.status, 303);
+        let location = created.location.unwrap();
         jobs.push(location[location.find("/tap/async/").unwrap()..].to_owned());
     }
     let deadline = Instant::now() + Duration::from_secs(120);
@@ -129,13 +92,13 @@ async fn a_hundred_jobs_survive_a_kill_9_with_completed_results_byte_identical()
     }
     let mut before = Vec::new();
     for job in jobs_in(&http, &base, "COMPLETED").await {
-        let (_, result) = get(&http, &format!("{base}{job}/results/result")).await;
-        before.push((job, result));
+        let result = http.get(&format!("{base}{job}/results/result")).await;
+        before.push((job, result.bytes));
     }
     server.kill().unwrap();
     server.wait().unwrap();
 
-    let port = crate::free_port();
+    let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let mut server = start(port, data.path());
     wait_until_up(&http, &base).await;
@@ -149,36 +112,36 @@ async fn a_hundred_jobs_survive_a_kill_9_with_completed_results_byte_identical()
     }
     let (mut completed, mut interrupted) = (0, 0);
     for (i, job) in jobs.iter().enumerate() {
-        let (status, document) = get(&http, &format!("{base}{job}")).await;
-        assert_eq!(status, 200, "{job} is gone");
-        match phase_of(&document).as_str() {
+        let document = http.get(&format!("{base}{job}")).await;
+        assert_eq!(document.status, 200, "{job} is gone");
+        match phase_of(&document.body).as_str() {
             "COMPLETED" => {
                 completed += 1;
-                let (_, result) = get(&http, &format!("{base}{job}/results/result")).await;
+                let result = http.get(&format!("{base}{job}/results/result")).await;
                 let sync = format!(
                     "{base}/tap/sync?LANG=ADQL&FORMAT=csv&QUERY={}",
-                    crate::urlencode(&query(i))
+                    urlencode(&query(i))
                 );
                 assert_eq!(
-                    result,
-                    get(&http, &sync).await.1,
+                    result.bytes,
+                    http.get(&sync).await.bytes,
                     "{job}: result differs from the query's"
                 );
             }
             "ERROR" => {
                 interrupted += 1;
-                let (_, error) = get(&http, &format!("{base}{job}/error")).await;
-                assert!(
-                    String::from_utf8_lossy(&error).contains("stopped"),
-                    "{job}: {error:?}"
-                );
+                let error = http.get(&format!("{base}{job}/error")).await;
+                assert!(error.body.contains("stopped"), "{job}: {:?}", error.body);
             }
             other => panic!("{job} ended {other}"),
         }
     }
     for (job, result) in &before {
-        let (_, after) = get(&http, &format!("{base}{job}/results/result")).await;
-        assert_eq!(&after, result, "{job}: its result changed across the crash");
+        let after = http.get(&format!("{base}{job}/results/result")).await;
+        assert_eq!(
+            &after.bytes, result,
+            "{job}: its result changed across the crash"
+        );
     }
     server.kill().unwrap();
     server.wait().unwrap();

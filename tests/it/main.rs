@@ -1,10 +1,12 @@
-//! Integration tests, in one binary so that DataFusion is linked once.
+//! Integration tests, in one binary so that DataFusion is linked once. HTTP requests go through
+//! `harness`; the helpers here run the binary, find the shared data and read VOTables.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod cli;
 mod demo_data;
 mod epntap;
 mod features;
+mod harness;
 mod jobs_crash;
 mod ogc;
 mod registry;
@@ -46,6 +48,36 @@ pub fn shared_data() -> PathBuf {
     path.canonicalize().unwrap()
 }
 
+/// Validates `documents` (name, text) with xmllint against `schema` (a path under
+/// ../shared/schemas, or a file written beside the documents), resolving imports through the
+/// shared XML catalog. xmllint missing is a failure.
+pub fn xmllint(schema: &str, documents: &[(&str, &str)], extra_files: &[(&str, &str)]) {
+    let schemas = shared_data().parent().unwrap().join("schemas");
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in documents.iter().chain(extra_files) {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let schema_path = if dir.path().join(schema).exists() {
+        dir.path().join(schema)
+    } else {
+        schemas.join(schema)
+    };
+    let output = Command::new("xmllint")
+        .arg("--nonet")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(&schema_path)
+        .args(documents.iter().map(|(name, _)| dir.path().join(name)))
+        .env("XML_CATALOG_FILES", schemas.join("catalog.xml"))
+        .output()
+        .expect("xmllint runs (Debian package libxml2-utils)");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
@@ -57,66 +89,6 @@ pub fn files_in(dir: &Path) -> Vec<String> {
         .collect();
     names.sort();
     names
-}
-
-/// The router over the demo configuration, with its jobs and caches in a folder of its own.
-pub async fn demo_app() -> (tempfile::TempDir, axum::Router) {
-    let data = tempfile::tempdir().unwrap();
-    let mut config = vostok::config::Config::demo().unwrap();
-    config.server.data_dir = data.path().to_owned();
-    let state = vostok::server::open(config).await.unwrap();
-    (data, vostok::server::router(state))
-}
-
-/// A free loopback port for a server started by a test.
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// Percent-encodes a form value.
-pub fn urlencode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-/// An answer of the in-process router: status, Content-Type and body text.
-pub struct Reply {
-    pub status: axum::http::StatusCode,
-    pub content_type: String,
-    pub body: String,
-    pub bytes: Vec<u8>,
-}
-
-/// GETs `uri` (path and query string) from `app`.
-pub async fn http_get(app: &axum::Router, uri: &str) -> Reply {
-    use tower::ServiceExt;
-    let request = axum::http::Request::get(uri)
-        .body(axum::body::Body::empty())
-        .unwrap();
-    let response = app.clone().oneshot(request).await.unwrap();
-    let content_type = response
-        .headers()
-        .get(axum::http::header::CONTENT_TYPE)
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    let status = response.status();
-    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
-        .await
-        .unwrap();
-    Reply {
-        status,
-        content_type,
-        body: String::from_utf8_lossy(&body).into_owned(),
-        bytes: body.to_vec(),
-    }
 }
 
 /// The cells of each TABLEDATA row of a VOTable, as text.

@@ -1,25 +1,13 @@
 //! In-process requests to the OGC raster routes on the demo configuration.
 
-use axum::body::{Body, to_bytes};
-use axum::http::{Request, StatusCode, header};
-use axum::response::Response;
-use tower::ServiceExt;
-async fn request(path: &str, if_none_match: Option<&str>) -> Response {
-    let (_data, app) = crate::demo_app().await;
-    let mut builder = Request::get(path);
-    if let Some(tag) = if_none_match {
-        builder = builder.header(header::IF_NONE_MATCH, tag);
-    }
-    app.oneshot(builder.body(Body::empty()).unwrap())
-        .await
-        .unwrap()
-}
+use axum::http::{StatusCode, header};
 
-async fn body(response: Response) -> Vec<u8> {
-    to_bytes(response.into_body(), usize::MAX)
-        .await
-        .unwrap()
-        .to_vec()
+use crate::harness::{Answer, demo_app, get_with};
+
+async fn request(path: &str, if_none_match: Option<&str>) -> Answer {
+    let (_data, app) = demo_app().await;
+    let extra = if_none_match.map(|tag| (header::IF_NONE_MATCH, tag));
+    get_with(&app, path, extra.as_slice()).await
 }
 
 #[tokio::test]
@@ -29,9 +17,9 @@ async fn wms_capabilities_list_the_demo_raster_layers() {
         None,
     )
     .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(response.headers()[header::CONTENT_TYPE], "text/xml");
-    let text = String::from_utf8(body(response).await).unwrap();
+    assert_eq!(response.status, StatusCode::OK);
+    assert_eq!(response.headers[header::CONTENT_TYPE], "text/xml");
+    let text = response.text();
     for layer in ["mars_viking", "mars_relief", "earth_relief"] {
         assert!(
             text.contains(&format!("<Name>{layer}</Name>")),
@@ -47,9 +35,9 @@ async fn the_psup_request_returns_a_png() {
         None,
     )
     .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(response.headers()[header::CONTENT_TYPE], "image/png");
-    let png = body(response).await;
+    assert_eq!(response.status, StatusCode::OK);
+    assert_eq!(response.headers[header::CONTENT_TYPE], "image/png");
+    let png = response.bytes;
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
     assert_eq!(u32::from_be_bytes(png[16..20].try_into().unwrap()), 1500);
 }
@@ -57,23 +45,23 @@ async fn the_psup_request_returns_a_png() {
 #[tokio::test]
 async fn tiles_carry_validators_and_answer_304_to_a_matching_if_none_match() {
     let first = request("/tiles/mars_viking/1/2/0.png", None).await;
-    assert_eq!(first.status(), StatusCode::OK);
+    assert_eq!(first.status, StatusCode::OK);
     assert!(
-        first.headers()[header::CACHE_CONTROL]
+        first.headers[header::CACHE_CONTROL]
             .to_str()
             .unwrap()
             .contains("max-age")
     );
-    let etag = first.headers()[header::ETAG].to_str().unwrap().to_string();
+    let etag = first.headers[header::ETAG].to_str().unwrap().to_string();
     let again = request("/tiles/mars_viking/1/2/0.png", Some(&etag)).await;
-    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
-    assert!(body(again).await.is_empty());
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    assert!(again.bytes.is_empty());
     assert_eq!(
-        request("/tiles/mars_viking/1/9/0.png", None).await.status(),
+        request("/tiles/mars_viking/1/9/0.png", None).await.status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        request("/tiles/mars_viking/a/b/c.png", None).await.status(),
+        request("/tiles/mars_viking/a/b/c.png", None).await.status,
         StatusCode::NOT_FOUND
     );
 }
@@ -85,14 +73,14 @@ async fn wmts_rest_and_wcs_errors_use_their_statuses() {
         None,
     )
     .await;
-    assert_eq!(tile.status(), StatusCode::OK);
-    assert_eq!(tile.headers()[header::CONTENT_TYPE], "image/png");
+    assert_eq!(tile.status, StatusCode::OK);
+    assert_eq!(tile.headers[header::CONTENT_TYPE], "image/png");
     let missing = request(
         "/wcs?SERVICE=WCS&VERSION=2.0.1&REQUEST=GetCoverage&COVERAGEID=nope",
         None,
     )
     .await;
-    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
-    let text = String::from_utf8(body(missing).await).unwrap();
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    let text = missing.text();
     assert!(text.contains("NoSuchCoverage"), "{text}");
 }

@@ -5,65 +5,23 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use axum::body::{Body, to_bytes};
-use axum::http::{Request, StatusCode, header};
-use tower::ServiceExt;
+use axum::http::{StatusCode, header};
 use vostok::config::Config;
 
-use crate::features::xmllint;
+use crate::harness::{self, Answer, demo_app};
+use crate::xmllint;
 
 const OAI_SCHEMA: &str = "ivoa/all-oai-registry.xsd";
 
 async fn app(config: Config, data_dir: &Path) -> axum::Router {
     let mut config = config;
     config.server.data_dir = data_dir.to_owned();
-    let state = vostok::server::open(config).await.unwrap();
-    vostok::server::router(state)
-}
-
-async fn demo() -> (tempfile::TempDir, axum::Router) {
-    let data = tempfile::tempdir().unwrap();
-    let router = app(Config::demo().unwrap(), data.path()).await;
-    (data, router)
-}
-
-struct Answer {
-    status: StatusCode,
-    content_type: String,
-    body: Vec<u8>,
-}
-
-impl Answer {
-    fn text(&self) -> String {
-        String::from_utf8(self.body.clone()).unwrap()
-    }
+    harness::router(config).await
 }
 
 async fn request(app: &axum::Router, path: &str, accept: Option<&str>) -> Answer {
-    let mut builder = Request::get(path);
-    if let Some(accept) = accept {
-        builder = builder.header(header::ACCEPT, accept);
-    }
-    let response = app
-        .clone()
-        .oneshot(builder.body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let content_type = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    let body = to_bytes(response.into_body(), usize::MAX)
-        .await
-        .unwrap()
-        .to_vec();
-    Answer {
-        status,
-        content_type,
-        body,
-    }
+    let extra = accept.map(|accept| (header::ACCEPT, accept));
+    harness::get_with(app, path, extra.as_slice()).await
 }
 
 async fn oai(app: &axum::Router, query: &str) -> String {
@@ -126,7 +84,7 @@ fn identifiers(pages: &[String]) -> Vec<String> {
 
 #[tokio::test]
 async fn a_harvest_across_resumption_tokens_returns_every_service_and_collection_once_all_valid() {
-    let (_data, app) = demo().await;
+    let (_data, app) = demo_app().await;
     let pages = harvest(&app, "ListRecords", "metadataPrefix=ivo_vor").await;
     assert!(
         pages.len() > 1,
@@ -185,7 +143,7 @@ async fn a_harvest_across_resumption_tokens_returns_every_service_and_collection
 
 #[tokio::test]
 async fn the_tap_record_is_a_catalog_service_with_table_access_tables_and_sky_coverage() {
-    let (_data, app) = demo().await;
+    let (_data, app) = demo_app().await;
     let doc = oai(
         &app,
         "verb=GetRecord&metadataPrefix=ivo_vor&identifier=ivo://vostok.demo/tap",
@@ -239,7 +197,7 @@ async fn the_tap_record_is_a_catalog_service_with_table_access_tables_and_sky_co
 
 #[tokio::test]
 async fn every_oai_pmh_error_condition_answers_its_code() {
-    let (_data, app) = demo().await;
+    let (_data, app) = demo_app().await;
     let cases = [
         ("", "badVerb"),
         ("verb=Explode", "badVerb"),
@@ -342,7 +300,7 @@ async fn every_oai_pmh_error_condition_answers_its_code() {
 
 #[tokio::test]
 async fn selective_harvesting_by_date_and_set_and_post_requests_work() {
-    let (_data, app) = demo().await;
+    let (_data, app) = demo_app().await;
     let all_ids = identifiers(&harvest(&app, "ListIdentifiers", "metadataPrefix=ivo_vor").await);
     let managed = identifiers(
         &harvest(
@@ -362,20 +320,13 @@ async fn selective_harvesting_by_date_and_set_and_post_requests_work() {
         .await,
     );
     assert_eq!(all_ids, since);
-    let response = app
-        .clone()
-        .oneshot(
-            Request::post("/oai")
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(Body::from(
-                    "verb=GetRecord&metadataPrefix=oai_dc&identifier=ivo%3A%2F%2Fvostok.demo%2Ftap",
-                ))
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-    let body = to_bytes(response.into_body(), usize::MAX).await.unwrap();
-    let doc = String::from_utf8(body.to_vec()).unwrap();
+    let doc = harness::post_form(
+        &app,
+        "/oai",
+        "verb=GetRecord&metadataPrefix=oai_dc&identifier=ivo%3A%2F%2Fvostok.demo%2Ftap",
+    )
+    .await
+    .text();
     assert!(
         doc.contains("<dc:identifier>ivo://vostok.demo/tap</dc:identifier>"),
         "{doc}"
@@ -424,7 +375,7 @@ async fn services_removed_from_the_configuration_are_reported_as_deleted_after_a
 
 #[tokio::test]
 async fn every_registered_service_has_valid_vosi_capabilities_whose_urls_route() {
-    let (_data, app) = demo().await;
+    let (_data, app) = demo_app().await;
     let mut documents = Vec::new();
     for path in [
         "/tap/capabilities",
@@ -474,7 +425,7 @@ async fn every_registered_service_has_valid_vosi_capabilities_whose_urls_route()
 
 #[tokio::test]
 async fn the_moc_of_a_catalogue_holds_its_objects_in_every_serialisation() {
-    let (_data, app) = demo().await;
+    let (_data, app) = demo_app().await;
     // M1, the Crab nebula (RA 83.63°, Dec +22.01°), at the served MOC order.
     let depth = vostok::coverage::MOC_DEPTH;
     let cell = cdshealpix::nested::hash(depth, 83.633_f64.to_radians(), 22.0145_f64.to_radians());
@@ -491,11 +442,15 @@ async fn the_moc_of_a_catalogue_holds_its_objects_in_every_serialisation() {
 
     let fits = request(&app, "/moc/dso.messier", Some("application/fits")).await;
     assert_eq!(fits.content_type, "application/fits");
-    assert!(fits.body.starts_with(b"SIMPLE  ="), "not FITS");
-    assert_eq!(fits.body.len() % 2880, 0, "FITS files are 2880-byte blocks");
+    assert!(fits.bytes.starts_with(b"SIMPLE  ="), "not FITS");
+    assert_eq!(
+        fits.bytes.len() % 2880,
+        0,
+        "FITS files are 2880-byte blocks"
+    );
     let json = request(&app, "/moc/dso.messier", Some("application/json")).await;
     assert!(json.content_type.starts_with("application/json"));
-    let json: serde_json::Value = serde_json::from_slice(&json.body).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&json.bytes).unwrap();
     let cells = json[depth.to_string()].as_array().unwrap();
     assert!(cells.iter().any(|c| c.as_u64() == Some(cell)), "{json}");
     let union = request(&app, "/moc/dso.txt", None).await;

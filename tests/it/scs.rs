@@ -1,7 +1,8 @@
 //! Simple Cone Search in-process: the rows of a cone, the three SCS columns, the verbosities,
 //! MAXREC, the error documents and the capabilities.
 
-use crate::{demo_app, field_attribute, field_names, http_get, tabledata_rows};
+use crate::harness::{demo_app, get, urlencode};
+use crate::{field_attribute, field_names, tabledata_rows};
 
 /// Great-circle distance in degrees (haversine), independent of the server's geometry code.
 fn distance(ra1: f64, dec1: f64, ra2: f64, dec2: f64) -> f64 {
@@ -15,7 +16,7 @@ fn distance(ra1: f64, dec1: f64, ra2: f64, dec2: f64) -> f64 {
 #[tokio::test]
 async fn a_cone_returns_the_stars_inside_it_and_as_many_as_a_distance_query_counts() {
     let (_data, app) = demo_app().await;
-    let reply = http_get(&app, "/scs/stars.hipparcos?RA=83.82&DEC=-5.39&SR=0.5").await;
+    let reply = get(&app, "/scs/stars.hipparcos?RA=83.82&DEC=-5.39&SR=0.5").await;
     assert_eq!(reply.status, 200);
     assert!(
         reply.content_type.contains("votable"),
@@ -31,11 +32,11 @@ async fn a_cone_returns_the_stars_inside_it_and_as_many_as_a_distance_query_coun
         assert!(distance(83.82, -5.39, ra, dec) <= 0.5 + 1e-9, "{row:?}");
     }
     // The same cone counted through TAP with DISTANCE (no CONTAINS, no sky-index rewrite).
-    let count = http_get(
+    let count = get(
         &app,
         &format!(
             "/tap/sync?LANG=ADQL&RESPONSEFORMAT=csv&QUERY={}",
-            crate::urlencode(
+            urlencode(
                 "SELECT COUNT(*) AS n FROM stars.hipparcos WHERE DISTANCE(POINT('ICRS', ra, dec), POINT('ICRS', 83.82, -5.39)) <= 0.5"
             )
         ),
@@ -49,7 +50,7 @@ async fn a_cone_returns_the_stars_inside_it_and_as_many_as_a_distance_query_coun
 async fn the_three_scs_columns_carry_the_ucd1_words_exactly_once() {
     let (_data, app) = demo_app().await;
     for verb in ["1", "2", "3"] {
-        let reply = http_get(
+        let reply = get(
             &app,
             &format!("/scs/stars.bsc?RA=83.82&DEC=-5.39&SR=2&VERB={verb}"),
         )
@@ -71,7 +72,7 @@ async fn verb_selects_the_minimal_the_principal_or_every_column() {
     let count = |verb: &'static str| {
         let app = app.clone();
         async move {
-            let reply = http_get(
+            let reply = get(
                 &app,
                 &format!("/scs/stars.bsc?RA=83.82&DEC=-5.39&SR=1&VERB={verb}"),
             )
@@ -88,7 +89,7 @@ async fn verb_selects_the_minimal_the_principal_or_every_column() {
 #[tokio::test]
 async fn maxrec_truncates_with_an_overflow_status() {
     let (_data, app) = demo_app().await;
-    let reply = http_get(
+    let reply = get(
         &app,
         "/scs/stars.hipparcos?RA=83.82&DEC=-5.39&SR=3&MAXREC=4",
     )
@@ -113,7 +114,7 @@ async fn bad_parameters_answer_with_an_scs_error_document() {
         ),
     ];
     for (query, expected) in cases {
-        let reply = http_get(&app, &format!("/scs/stars.hipparcos?{query}")).await;
+        let reply = get(&app, &format!("/scs/stars.hipparcos?{query}")).await;
         assert_eq!(reply.status, 200, "{query}");
         assert!(
             reply.body.contains("name=\"Error\""),
@@ -129,7 +130,7 @@ async fn bad_parameters_answer_with_an_scs_error_document() {
 async fn only_sky_tables_with_a_main_identifier_have_a_cone_search() {
     let (_data, app) = demo_app().await;
     for table in ["mars.craters", "nosuch.table", "stars"] {
-        let reply = http_get(&app, &format!("/scs/{table}?RA=1&DEC=1&SR=1")).await;
+        let reply = get(&app, &format!("/scs/{table}?RA=1&DEC=1&SR=1")).await;
         assert!(
             reply.body.contains("no cone search named"),
             "{table}: {}",
@@ -142,7 +143,7 @@ async fn only_sky_tables_with_a_main_identifier_have_a_cone_search() {
         "dso.messier",
         "dso.deep_sky",
     ] {
-        let reply = http_get(&app, &format!("/scs/{table}?RA=1&DEC=1&SR=1")).await;
+        let reply = get(&app, &format!("/scs/{table}?RA=1&DEC=1&SR=1")).await;
         assert!(reply.body.contains("<TABLE"), "{table}: {}", reply.body);
     }
 }
@@ -150,7 +151,7 @@ async fn only_sky_tables_with_a_main_identifier_have_a_cone_search() {
 #[tokio::test]
 async fn the_capabilities_declare_the_cone_search_limits() {
     let (_data, app) = demo_app().await;
-    let reply = http_get(&app, "/scs/stars.hipparcos/capabilities").await;
+    let reply = get(&app, "/scs/stars.hipparcos/capabilities").await;
     assert_eq!(reply.status, 200);
     for part in [
         "xsi:type=\"cs:ConeSearch\"",
@@ -162,7 +163,7 @@ async fn the_capabilities_declare_the_cone_search_limits() {
     ] {
         assert!(reply.body.contains(part), "{part}: {}", reply.body);
     }
-    let reply = http_get(&app, "/scs/stars.hipparcos/availability").await;
+    let reply = get(&app, "/scs/stars.hipparcos/availability").await;
     assert!(
         reply.body.contains("<vosi:available>true"),
         "{}",

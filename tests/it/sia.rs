@@ -2,11 +2,12 @@
 //! it should, values are ORed and parameters ANDed, errors are DALI documents, and access_url
 //! downloads the very file.
 
-use crate::{demo_app, field_attribute, http_get, repo_root, tabledata_rows};
+use crate::harness::{demo_app, get};
+use crate::{field_attribute, repo_root, tabledata_rows};
 
 /// The obs_id column (4th) of every row of a TABLEDATA answer, sorted.
 async fn ids(app: &axum::Router, query: &str) -> Vec<String> {
-    let reply = http_get(
+    let reply = get(
         app,
         &format!("/sia/query?RESPONSEFORMAT=votable/td&{query}"),
     )
@@ -85,7 +86,7 @@ async fn repeated_values_are_ored_and_different_parameters_anded() {
 #[tokio::test]
 async fn the_results_carry_the_obscore_metadata_and_maxrec_overflows() {
     let (_data, app) = demo_app().await;
-    let reply = http_get(&app, "/sia/query?RESPONSEFORMAT=votable/td&MAXREC=1").await;
+    let reply = get(&app, "/sia/query?RESPONSEFORMAT=votable/td&MAXREC=1").await;
     assert_eq!(tabledata_rows(&reply.body).len(), 1);
     assert!(reply.body.contains("value=\"OVERFLOW\""), "{}", reply.body);
     assert_eq!(
@@ -113,7 +114,7 @@ async fn bad_parameters_answer_with_dali_errors() {
         ("MAXREC=-1", "MAXREC"),
         ("RESPONSEFORMAT=application/x-nothing", "RESPONSEFORMAT"),
     ] {
-        let reply = http_get(&app, &format!("/sia/query?{query}")).await;
+        let reply = get(&app, &format!("/sia/query?{query}")).await;
         assert_eq!(reply.status, 400, "{query}");
         assert!(
             reply.body.contains("value=\"ERROR\""),
@@ -127,7 +128,7 @@ async fn bad_parameters_answer_with_dali_errors() {
 #[tokio::test]
 async fn access_url_downloads_the_file_and_nothing_outside_the_folder() {
     let (_data, app) = demo_app().await;
-    let reply = http_get(
+    let reply = get(
         &app,
         "/sia/query?RESPONSEFORMAT=votable/td&ID=ivo://vostok.invalid/demo_images?m13",
     )
@@ -137,7 +138,7 @@ async fn access_url_downloads_the_file_and_nothing_outside_the_folder() {
     let url = &rows[0][5];
     let path = url.strip_prefix("http://127.0.0.1:8080").unwrap();
     assert_eq!(path, "/data/m13.fits");
-    let file = http_get(&app, path).await;
+    let file = get(&app, path).await;
     assert_eq!(file.status, 200);
     assert_eq!(file.content_type, "image/fits");
     let expected = std::fs::read(repo_root().join("data/demo/images/m13.fits")).unwrap();
@@ -147,14 +148,14 @@ async fn access_url_downloads_the_file_and_nothing_outside_the_folder() {
         "/data/.hidden",
         "/data/nothing.fits",
     ] {
-        assert_eq!(http_get(&app, bad).await.status, 404, "{bad}");
+        assert_eq!(get(&app, bad).await.status, 404, "{bad}");
     }
 }
 
 #[tokio::test]
 async fn the_sia_capabilities_point_at_the_query_endpoint() {
     let (_data, app) = demo_app().await;
-    let reply = http_get(&app, "/sia/capabilities").await;
+    let reply = get(&app, "/sia/capabilities").await;
     for part in [
         "standardID=\"ivo://ivoa.net/std/SIA#query-2.0\"",
         "/sia/query</accessURL>",

@@ -3,88 +3,9 @@
 
 use std::time::Duration;
 
-use axum::Router;
-use axum::body::{Body, to_bytes};
-use axum::http::{Request, StatusCode, header};
-use tower::ServiceExt;
+use axum::http::StatusCode;
 
-struct Answer {
-    status: StatusCode,
-    content_type: String,
-    location: Option<String>,
-    body: String,
-}
-
-async fn send(app: &Router, request: Request<Body>) -> Answer {
-    let response = app.clone().oneshot(request).await.unwrap();
-    let text = |name| {
-        response
-            .headers()
-            .get(name)
-            .map(|v: &axum::http::HeaderValue| v.to_str().unwrap().to_owned())
-    };
-    let (content_type, location) = (
-        text(header::CONTENT_TYPE).unwrap_or_default(),
-        text(header::LOCATION),
-    );
-    let status = response.status();
-    let body = to_bytes(response.into_body(), usize::MAX).await.unwrap();
-    Answer {
-        status,
-        content_type,
-        location,
-        body: String::from_utf8_lossy(&body).into_owned(),
-    }
-}
-
-fn form(pairs: &[(&str, &str)]) -> String {
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{k}={}", crate::urlencode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-async fn get(app: &Router, path: &str, pairs: &[(&str, &str)]) -> Answer {
-    let uri = format!("{path}?{}", form(pairs));
-    send(app, Request::get(uri).body(Body::empty()).unwrap()).await
-}
-
-async fn post(app: &Router, path: &str, pairs: &[(&str, &str)]) -> Answer {
-    let request = Request::post(path)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(form(pairs)))
-        .unwrap();
-    send(app, request).await
-}
-
-/// A multipart POST with text fields and one file part.
-async fn post_multipart(
-    app: &Router,
-    path: &str,
-    pairs: &[(&str, &str)],
-    file: (&str, &str),
-) -> Answer {
-    let boundary = "vostok-test-boundary";
-    let mut body = String::new();
-    for (name, value) in pairs {
-        body.push_str(&format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-        ));
-    }
-    body.push_str(&format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"; filename=\"t.xml\"\r\nContent-Type: application/x-votable+xml\r\n\r\n{}\r\n--{boundary}--\r\n",
-        file.0, file.1
-    ));
-    let request = Request::post(path)
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(Body::from(body))
-        .unwrap();
-    send(app, request).await
-}
+use crate::harness::{demo_app, get_query, post, post_multipart};
 
 fn csv_rows(body: &str) -> Vec<&str> {
     body.lines().skip(1).collect()
@@ -92,9 +13,9 @@ fn csv_rows(body: &str) -> Vec<&str> {
 
 #[tokio::test]
 async fn sync_answers_get_and_post_with_case_insensitive_names() {
-    let (_data, app) = crate::demo_app().await;
+    let (_data, app) = demo_app().await;
     let query = "SELECT TOP 3 hip FROM stars.hipparcos ORDER BY hip";
-    let by_get = get(
+    let by_get = get_query(
         &app,
         "/tap/sync",
         &[("lang", "ADQL"), ("Query", query), ("format", "csv")],
@@ -121,7 +42,7 @@ async fn sync_answers_get_and_post_with_case_insensitive_names() {
 
 #[tokio::test]
 async fn each_format_has_its_content_type_and_the_same_rows() {
-    let (_data, app) = crate::demo_app().await;
+    let (_data, app) = demo_app().await;
     let query =
         "SELECT TOP 4 hr, name, sao FROM stars.bsc WHERE hr BETWEEN 5459 AND 5462 ORDER BY hr";
     let cases = [
@@ -140,7 +61,7 @@ async fn each_format_has_its_content_type_and_the_same_rows() {
         ("parquet", "application/vnd.apache.parquet"),
     ];
     for (format, content_type) in cases {
-        let answer = get(
+        let answer = get_query(
             &app,
             "/tap/sync",
             &[
@@ -153,7 +74,7 @@ async fn each_format_has_its_content_type_and_the_same_rows() {
         assert_eq!(answer.status, StatusCode::OK, "{format}");
         assert_eq!(answer.content_type, content_type, "{format}");
     }
-    let td = get(
+    let td = get_query(
         &app,
         "/tap/sync",
         &[
@@ -178,9 +99,9 @@ async fn each_format_has_its_content_type_and_the_same_rows() {
 
 #[tokio::test]
 async fn maxrec_truncates_with_overflow_and_zero_gives_metadata_only() {
-    let (_data, app) = crate::demo_app().await;
+    let (_data, app) = demo_app().await;
     let query = "SELECT hr FROM stars.bsc";
-    let five = get(
+    let five = get_query(
         &app,
         "/tap/sync",
         &[
@@ -200,7 +121,7 @@ async fn maxrec_truncates_with_overflow_and_zero_gives_metadata_only() {
         "{}",
         five.body
     );
-    let zero = get(
+    let zero = get_query(
         &app,
         "/tap/sync",
         &[
@@ -213,7 +134,7 @@ async fn maxrec_truncates_with_overflow_and_zero_gives_metadata_only() {
     .await;
     assert_eq!(zero.body.matches("<TR>").count(), 0);
     assert!(zero.body.contains(r#"<FIELD name="hr""#), "{}", zero.body);
-    let exact = get(
+    let exact = get_query(
         &app,
         "/tap/sync",
         &[
@@ -233,7 +154,7 @@ async fn maxrec_truncates_with_overflow_and_zero_gives_metadata_only() {
 
 #[tokio::test]
 async fn bad_requests_get_votable_errors_with_a_400() {
-    let (_data, app) = crate::demo_app().await;
+    let (_data, app) = demo_app().await;
     let cases = [
         (
             vec![
@@ -265,7 +186,7 @@ async fn bad_requests_get_votable_errors_with_a_400() {
         ),
     ];
     for (pairs, message) in cases {
-        let answer = get(&app, "/tap/sync", &pairs).await;
+        let answer = get_query(&app, "/tap/sync", &pairs).await;
         assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{message}");
         assert_eq!(answer.content_type, "application/x-votable+xml");
         assert!(
@@ -285,11 +206,11 @@ async fn bad_requests_get_votable_errors_with_a_400() {
 
 #[tokio::test]
 async fn tap_schema_describes_the_catalogue_and_itself() {
-    let (_data, app) = crate::demo_app().await;
+    let (_data, app) = demo_app().await;
     let count = |query: &'static str| {
         let app = app.clone();
         async move {
-            let answer = get(
+            let answer = get_query(
                 &app,
                 "/tap/sync",
                 &[("LANG", "ADQL"), ("QUERY", query), ("FORMAT", "csv")],
@@ -328,7 +249,7 @@ const UPLOAD: &str = r#"<?xml version="1.0"?>
 
 #[tokio::test]
 async fn an_upload_joins_a_catalogue_through_the_sky_index() {
-    let (_data, app) = crate::demo_app().await;
+    let (_data, app) = demo_app().await;
     let query = "SELECT u.id, h.hip FROM TAP_UPLOAD.mine AS u JOIN stars.hipparcos AS h \
                  ON 1 = CONTAINS(POINT('ICRS', h.ra, h.dec), CIRCLE('ICRS', u.ra, u.dec, 0.01)) ORDER BY u.id";
     let answer = post_multipart(
@@ -349,8 +270,8 @@ async fn an_upload_joins_a_catalogue_through_the_sky_index() {
 
 #[tokio::test]
 async fn upload_urls_are_refused_unless_their_host_is_allowed() {
-    let (_data, app) = crate::demo_app().await;
-    let answer = get(
+    let (_data, app) = demo_app().await;
+    let answer = get_query(
         &app,
         "/tap/sync",
         &[
@@ -370,7 +291,7 @@ async fn upload_urls_are_refused_unless_their_host_is_allowed() {
 
 #[tokio::test]
 async fn an_async_job_runs_and_gives_the_sync_result() {
-    let (_data, app) = crate::demo_app().await;
+    let (_data, app) = demo_app().await;
     let query = "SELECT type, COUNT(*) AS n FROM dso.messier GROUP BY type ORDER BY type";
     let created = post(
         &app,
@@ -386,14 +307,14 @@ async fn an_async_job_runs_and_gives_the_sync_result() {
     assert_eq!(created.status, StatusCode::SEE_OTHER);
     let job = created.location.unwrap();
     let path = job.trim_start_matches("http://127.0.0.1:8080");
-    let waited = get(&app, path, &[("WAIT", "30")]).await;
+    let waited = get_query(&app, path, &[("WAIT", "30")]).await;
     assert!(
         waited.body.contains("<uws:phase>COMPLETED</uws:phase>"),
         "{}",
         waited.body
     );
-    let result = get(&app, &format!("{path}/results/result"), &[]).await;
-    let sync = get(
+    let result = get_query(&app, &format!("{path}/results/result"), &[]).await;
+    let sync = get_query(
         &app,
         "/tap/sync",
         &[("LANG", "ADQL"), ("QUERY", query), ("FORMAT", "csv")],
@@ -406,7 +327,7 @@ async fn an_async_job_runs_and_gives_the_sync_result() {
 
 #[tokio::test]
 async fn an_async_job_with_a_bad_query_ends_in_error_with_a_votable() {
-    let (_data, app) = crate::demo_app().await;
+    let (_data, app) = demo_app().await;
     let created = post(
         &app,
         "/tap/async",
@@ -422,13 +343,13 @@ async fn an_async_job_with_a_bad_query_ends_in_error_with_a_votable() {
         .unwrap()
         .trim_start_matches("http://127.0.0.1:8080")
         .to_owned();
-    let waited = get(&app, &path, &[("WAIT", "30")]).await;
+    let waited = get_query(&app, &path, &[("WAIT", "30")]).await;
     assert!(
         waited.body.contains("<uws:phase>ERROR</uws:phase>"),
         "{}",
         waited.body
     );
-    let error = get(&app, &format!("{path}/error"), &[]).await;
+    let error = get_query(&app, &format!("{path}/error"), &[]).await;
     assert_eq!(error.content_type, "application/x-votable+xml");
     assert!(error.body.contains("nowhere.at_all"), "{}", error.body);
 }
@@ -443,7 +364,7 @@ async fn a_sync_query_past_its_time_limit_ends_with_an_error_info() {
     // A billion-row cross join streamed out: far more than a second of work, batch by batch.
     let query = "SELECT a.hr, b.hip FROM stars.bsc AS a, stars.hipparcos AS b";
     let started = std::time::Instant::now();
-    let answer = get(
+    let answer = get_query(
         &app,
         "/tap/sync",
         &[
@@ -470,16 +391,16 @@ async fn a_sync_query_past_its_time_limit_ends_with_an_error_info() {
 
 #[tokio::test]
 async fn every_example_runs() {
-    let (_data, app) = crate::demo_app().await;
+    let (_data, app) = demo_app().await;
     let config = vostok::config::Config::demo().unwrap();
     assert!(config.tap.examples.len() >= 5);
-    let page = get(&app, "/tap/examples", &[]).await;
+    let page = get_query(&app, "/tap/examples", &[]).await;
     for example in &config.tap.examples {
         assert!(
             page.body
                 .contains(&format!("<h2 property=\"name\">{}</h2>", example.name))
         );
-        let answer = get(
+        let answer = get_query(
             &app,
             "/tap/sync",
             &[

@@ -1,9 +1,10 @@
 //! Shared helpers: a test batch covering every column type with nulls and hostile strings,
-//! and running an encoder into memory.
+//! running an encoder into memory, and finding the shared data beside the repository.
 
 #![allow(dead_code, clippy::unwrap_used)] // test helpers; not every test file uses each one
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use arrow_array::types::Float64Type;
@@ -158,4 +159,19 @@ pub fn encode(
     }
     enc.finish(end).unwrap();
     out.bytes()
+}
+
+/// A file under the shared data folder: `$VOSTOK_SHARED/data`, else the `shared/data` beside the
+/// repository (or beside its worktree), as the other crates' tests find it.
+pub fn shared_data(path: &str) -> PathBuf {
+    let shared = std::env::var_os("VOSTOK_SHARED")
+        .map(PathBuf::from)
+        .or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .ancestors()
+                .map(|a| a.join("shared"))
+                .find(|s| s.join("data").is_dir())
+        })
+        .expect("the shared data folder: set VOSTOK_SHARED");
+    shared.join("data").join(path)
 }

@@ -279,15 +279,15 @@ pub fn element(doc: &str, name: &str) -> Option<String> {
 /// Validates a document against the UWS 1.1 XSD with xmllint; panics (never skips) if
 /// xmllint is missing.
 pub fn assert_valid_uws(doc: &str) {
-    // VOSTOK_SHARED, else the shared/ folder beside the repository (as in CI).
+    // VOSTOK_SHARED, else the shared/ folder beside the repository (or beside its worktree).
     let shared = std::env::var("VOSTOK_SHARED").unwrap_or_else(|_| {
-        let beside = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
-        let beside = if beside.exists() {
-            beside
-        } else {
-            "/work/shared".into()
-        };
-        beside.to_string_lossy().into_owned()
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .ancestors()
+            .map(|a| a.join("shared"))
+            .find(|s| s.join("schemas").is_dir())
+            .expect("the shared data folder: set VOSTOK_SHARED")
+            .to_string_lossy()
+            .into_owned()
     });
     let xsd = format!("{shared}/schemas/ivoa/UWS-v1.1.xsd");
     let catalog = format!("{shared}/schemas/catalog.xml");
