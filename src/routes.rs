@@ -53,6 +53,7 @@ macro_rules! sub_states {
 
 sub_states! {
     services: Arc<[Service]>,
+    tap: Arc<Tap>,
     landing: Arc<LandingState>,
     cone_search: Arc<ConeSearchState>,
     sia: Arc<SiaState>,
@@ -88,8 +89,19 @@ fn routes(kind: Kind, state: &AppState) -> Router {
     let table: Router<AppState> = match kind {
         Kind::Landing => Router::new().route("/", get(web::landing_page)),
         Kind::Health => Router::new().route("/health", get(web::health)),
-        // TAP's routes carry their own state and the UWS job routes of the `uws` crate.
-        Kind::Tap => return Router::new().nest(tap::PATH, tap::routes(state.tap.clone())),
+        Kind::Tap => {
+            let tap_routes = Router::new()
+                .route("/sync", get(tap::sync::sync).post(tap::sync::sync))
+                .route("/capabilities", get(tap::capabilities))
+                .route("/availability", get(tap::availability))
+                .route("/tables", get(tap::tables))
+                .route("/tables/{name}", get(tap::table))
+                .route("/examples", get(tap::examples))
+                .with_state(state.clone())
+                // The `uws` crate's job routes carry their own state.
+                .nest("/async", uws::routes(state.tap.jobs()));
+            return Router::new().nest(tap::PATH, tap_routes);
+        }
         Kind::Raster => Router::new()
             .route("/wms", get(ogc_http::wms))
             .route("/wmts", get(ogc_http::wmts))
