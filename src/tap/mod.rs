@@ -117,8 +117,8 @@ pub async fn availability() -> Response {
     ))
 }
 
-#[derive(serde::Deserialize)]
 /// The query string of `/tap/tables`: `detail=min` or `max` (VOSI 1.1 §3.3.1).
+#[derive(serde::Deserialize)]
 pub struct TablesQuery {
     detail: Option<String>,
 }
