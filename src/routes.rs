@@ -20,7 +20,8 @@ use crate::tap::Tap;
 use crate::web::LandingState;
 use crate::{features, ogc_http, products, registry_http, scs, sia, tap, web};
 
-/// The router's state: each handler family's part, shared, plus what start-up and shutdown read.
+/// The router's state: each handler family's part, shared; the catalogue and the feature
+/// collections also for the start-up log and for in-process tests.
 #[derive(Clone)]
 pub struct AppState {
     pub catalog: Arc<Catalog>,
