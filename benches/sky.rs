@@ -83,7 +83,7 @@ fn cone(c: &mut Criterion) {
     let stars = generated("stars", rows, 1);
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let catalog = runtime
-        .block_on(vostok::server::open_catalog(&config(&[("stars", &stars)])))
+        .block_on(vostok::catalog::open_catalog(&config(&[("stars", &stars)])))
         .expect("catalogue opens");
     let query = |(ra, dec): (f64, f64)| {
         format!(
@@ -118,7 +118,7 @@ fn crossmatch(c: &mut Criterion) {
     let right = generated("right", 1_000_000, 3);
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let catalog = runtime
-        .block_on(vostok::server::open_catalog(&config(&[
+        .block_on(vostok::catalog::open_catalog(&config(&[
             ("l", &left),
             ("r", &right),
         ])))

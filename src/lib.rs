@@ -16,6 +16,7 @@ pub mod products;
 pub mod publish;
 pub mod query;
 pub mod registry_http;
+pub mod routes;
 pub mod scs;
 pub mod server;
 pub mod services;

@@ -5,46 +5,30 @@
 
 use std::sync::Arc;
 
-use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use ogc::{Kvp, OgcResponse, RasterServices};
 
-use crate::server::AppState;
-
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/wms", get(wms))
-        .route("/wmts", get(wmts))
-        .route(
-            "/wmts/1.0.0/{layer}/{style}/{tms}/{matrix}/{row}/{col}",
-            get(wmts_rest),
-        )
-        .route("/tiles/{layer}/{z}/{x}/{y}", get(xyz))
-        .route("/wcs", get(wcs))
-}
-
-async fn wms(State(state): State<Arc<AppState>>, RawQuery(query): RawQuery) -> Response {
+pub async fn wms(State(state): State<Arc<RasterServices>>, RawQuery(query): RawQuery) -> Response {
     let kvp = Kvp::from_query(query.as_deref().unwrap_or(""));
     run(state, HeaderMap::new(), move |svc| svc.wms(&kvp)).await
 }
 
-async fn wmts(State(state): State<Arc<AppState>>, RawQuery(query): RawQuery) -> Response {
+pub async fn wmts(State(state): State<Arc<RasterServices>>, RawQuery(query): RawQuery) -> Response {
     let kvp = Kvp::from_query(query.as_deref().unwrap_or(""));
     run(state, HeaderMap::new(), move |svc| svc.wmts(&kvp)).await
 }
 
-async fn wcs(State(state): State<Arc<AppState>>, RawQuery(query): RawQuery) -> Response {
+pub async fn wcs(State(state): State<Arc<RasterServices>>, RawQuery(query): RawQuery) -> Response {
     let kvp = Kvp::from_query(query.as_deref().unwrap_or(""));
     run(state, HeaderMap::new(), move |svc| svc.wcs(&kvp)).await
 }
 
 /// `{col}` carries the extension: `…/{row}/{col}.png`.
-async fn wmts_rest(
-    State(state): State<Arc<AppState>>,
+pub async fn wmts_rest(
+    State(state): State<Arc<RasterServices>>,
     headers: HeaderMap,
     Path((layer, _style, tms, matrix, row, col)): Path<(
         String,
@@ -71,8 +55,8 @@ async fn wmts_rest(
 }
 
 /// `/tiles/{layer}/{z}/{x}/{y}.png`.
-async fn xyz(
-    State(state): State<Arc<AppState>>,
+pub async fn xyz(
+    State(state): State<Arc<RasterServices>>,
     headers: HeaderMap,
     Path((layer, z, x, y)): Path<(String, String, String, String)>,
 ) -> Response {
@@ -88,11 +72,11 @@ async fn xyz(
 }
 
 async fn run(
-    state: Arc<AppState>,
+    state: Arc<RasterServices>,
     request_headers: HeaderMap,
     call: impl FnOnce(&RasterServices) -> OgcResponse + Send + 'static,
 ) -> Response {
-    match tokio::task::spawn_blocking(move || call(&state.ogc)).await {
+    match tokio::task::spawn_blocking(move || call(&state)).await {
         Ok(r) => to_response(r, &request_headers),
         Err(e) => (
             StatusCode::INTERNAL_SERVER_ERROR,

@@ -2,23 +2,22 @@
 //! Only plain file names are served (no folders, no dot files), so no request can reach
 //! outside that folder.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
-use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use tokio_util::io::ReaderStream;
 
 use crate::dal::{DalError, ErrorStyle};
-use crate::server::AppState;
 
 pub const PATH: &str = "/data";
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().route(&format!("{PATH}/{{file}}"), get(download))
+/// What the download reads: the folder of `[products] dir`, resolved, if one is set.
+pub struct ProductsState {
+    pub dir: Option<PathBuf>,
 }
 
 /// Whether `name` is a plain file name this endpoint may serve.
@@ -39,18 +38,21 @@ fn media_type(name: &str) -> &'static str {
     }
 }
 
-async fn download(State(state): State<Arc<AppState>>, Path(name): Path<String>) -> Response {
+pub async fn download(
+    State(state): State<Arc<ProductsState>>,
+    Path(name): Path<String>,
+) -> Response {
     let missing = || {
         DalError::not_found(ErrorStyle::Dali, format!("no data product named {name}"))
             .into_response()
     };
-    let Some(dir) = state.config.products.dir.as_deref() else {
+    let Some(dir) = &state.dir else {
         return missing();
     };
     if !is_plain_name(&name) {
         return missing();
     }
-    let path = state.config.resolve(dir).join(&name);
+    let path = dir.join(&name);
     let file = match tokio::fs::File::open(&path).await {
         Ok(file) => file,
         Err(_) => return missing(),

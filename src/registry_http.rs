@@ -3,29 +3,24 @@
 
 use std::sync::Arc;
 
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 
-use crate::coverage::{self, MocFormat};
-use crate::server::AppState;
+use crate::coverage::{self, Coverages, MocFormat};
+use crate::services::Service;
 
-pub fn oai_routes() -> Router<Arc<AppState>> {
-    Router::new().route("/oai", get(oai_get).post(oai_post))
+/// What OAI-PMH reads: the publishing registry, when `[registry] authority` is set.
+pub struct OaiState {
+    pub repository: Option<registry::oai_pmh::Repository>,
 }
 
-/// The VOSI capabilities of every declared service but TAP (which serves its own).
-pub fn vosi_routes() -> Router<Arc<AppState>> {
-    Router::new().route("/vosi/{key}/capabilities", get(vosi_capabilities))
-}
-
-pub fn moc_routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/moc", get(moc_list))
-        .route("/moc/{name}", get(moc))
+/// What the coverage MOCs read: the MOCs, and where they are published.
+pub struct MocState {
+    pub coverages: Coverages,
+    /// Public base URL, without a trailing slash.
+    pub base_url: String,
 }
 
 fn xml(document: String) -> Response {
@@ -40,16 +35,16 @@ fn not_found(message: String) -> Response {
     (StatusCode::NOT_FOUND, message).into_response()
 }
 
-async fn oai_get(State(state): State<Arc<AppState>>, RawQuery(query): RawQuery) -> Response {
+pub async fn oai_get(State(state): State<Arc<OaiState>>, RawQuery(query): RawQuery) -> Response {
     oai(&state, query.as_deref().unwrap_or("").as_bytes())
 }
 
-async fn oai_post(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
+pub async fn oai_post(State(state): State<Arc<OaiState>>, body: Bytes) -> Response {
     oai(&state, &body)
 }
 
-fn oai(state: &AppState, form: &[u8]) -> Response {
-    let Some(repository) = &state.registry else {
+fn oai(state: &OaiState, form: &[u8]) -> Response {
+    let Some(repository) = &state.repository else {
         return not_found("no registry is configured ([registry] authority)".to_owned());
     };
     let arguments: Vec<(String, String)> = form_urlencoded::parse(form)
@@ -58,22 +53,19 @@ fn oai(state: &AppState, form: &[u8]) -> Response {
     xml(repository.respond(&arguments, chrono::Utc::now()))
 }
 
-async fn vosi_capabilities(
-    State(state): State<Arc<AppState>>,
+/// The VOSI capabilities of a declared service but TAP (which serves its own).
+pub async fn vosi_capabilities(
+    State(services): State<Arc<[Service]>>,
     Path(key): Path<String>,
 ) -> Response {
-    match state
-        .services
-        .iter()
-        .find(|s| s.key == key && s.is_registered())
-    {
+    match services.iter().find(|s| s.key == key && s.is_registered()) {
         Some(service) => xml(registry::capability::vosi_document(&service.capabilities)),
         None => not_found(format!("no service `{key}` is declared")),
     }
 }
 
 /// The MOCs offered, one line each: `/moc/{name}.fits` links.
-async fn moc_list(State(state): State<Arc<AppState>>) -> Response {
+pub async fn moc_list(State(state): State<Arc<MocState>>) -> Response {
     let mut text = String::new();
     for name in state.coverages.names() {
         text.push_str(&format!("{}/moc/{name}.fits\n", state.base_url));
@@ -83,8 +75,8 @@ async fn moc_list(State(state): State<Arc<AppState>>) -> Response {
 
 /// `/moc/{schema}.{table}` or `/moc/{schema}` (the union of its tables), with `.fits`, `.json`
 /// or `.txt`, or without an extension and negotiated through `Accept` (FITS by default).
-async fn moc(
-    State(state): State<Arc<AppState>>,
+pub async fn moc(
+    State(state): State<Arc<MocState>>,
     Path(name): Path<String>,
     headers: HeaderMap,
 ) -> Response {

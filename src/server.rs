@@ -1,46 +1,25 @@
 //! The HTTP server: one router over every enabled service, and its start-up.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use axum::Router;
 
-use crate::catalog::Catalog;
 use crate::config::Config;
 use crate::coverage::Coverages;
-use crate::services::Service;
+use crate::features::FeatureState;
+use crate::products::ProductsState;
+use crate::registry_http::{MocState, OaiState};
+use crate::routes::AppState;
+use crate::scs::ConeSearchState;
+use crate::sia::SiaState;
 use crate::tap::Tap;
+use crate::web::LandingState;
 
-/// What every handler can reach.
-pub struct AppState {
-    pub config: Config,
-    pub catalog: Arc<Catalog>,
-    pub tap: Arc<Tap>,
-    /// Public base URL, without a trailing slash.
-    pub base_url: String,
-    /// WMS, WMTS/XYZ tiles and WCS over the `[[ogc.raster]]` layers.
-    pub ogc: ogc::RasterServices,
-    /// WFS and OGC API – Features over the configured feature collections.
-    pub features: Arc<crate::features::Features>,
-    /// Every enabled service, declared once (`crate::services`).
-    pub services: Vec<Service>,
-    /// The sky coverage of the catalogues.
-    pub coverages: Coverages,
-    /// The OAI-PMH publishing registry, when `[registry] authority` is set.
-    pub registry: Option<registry::oai_pmh::Repository>,
-}
-
-/// The catalogue of a configuration, with its query session spilling under the data folder.
-pub async fn open_catalog(config: &Config) -> anyhow::Result<Catalog> {
-    let spill_dir = config.data_dir().join("spill");
-    std::fs::create_dir_all(&spill_dir)
-        .with_context(|| format!("cannot create {}", spill_dir.display()))?;
-    let ctx = crate::query::session(config.limits.query_memory_mib << 20, &spill_dir)?;
-    Ok(Catalog::open(config, ctx).await?)
-}
-
-pub async fn open(config: Config) -> anyhow::Result<Arc<AppState>> {
-    let catalog = Arc::new(open_catalog(&config).await?);
+/// Opens everything the services read and gives each handler family its part.
+pub async fn open(config: Config) -> anyhow::Result<AppState> {
+    let catalog = Arc::new(crate::catalog::open_catalog(&config).await?);
     crate::epntap::check_catalog(&catalog).await?;
     let base_url = config.base_url();
     let tap = Tap::open(&config, catalog.clone(), &base_url).await?;
@@ -84,22 +63,56 @@ pub async fn open(config: Config) -> anyhow::Result<Arc<AppState>> {
         chrono::Utc::now(),
     )
     .context("cannot prepare the registry records")?;
-    Ok(Arc::new(AppState {
-        ogc,
+    let services: Arc<[crate::services::Service]> = services.into();
+    let sync_timeout = Duration::from_secs(config.tap.sync_timeout_s);
+    Ok(AppState {
+        landing: Arc::new(LandingState {
+            title: config.server.title.clone(),
+            catalog: catalog.clone(),
+            services: services.clone(),
+            base_url: base_url.clone(),
+        }),
+        cone_search: Arc::new(ConeSearchState {
+            catalog: catalog.clone(),
+            base_url: base_url.clone(),
+            config: config.scs.clone(),
+            sync_timeout,
+        }),
+        sia: Arc::new(SiaState {
+            catalog: catalog.clone(),
+            base_url: base_url.clone(),
+            config: config.sia.clone(),
+            sync_timeout,
+        }),
+        rasters: Arc::new(ogc),
+        feature_queries: Arc::new(FeatureState {
+            features: features.clone(),
+            catalog: catalog.clone(),
+        }),
+        oai: Arc::new(OaiState {
+            repository: registry,
+        }),
+        mocs: Arc::new(MocState {
+            coverages,
+            base_url,
+        }),
+        products: Arc::new(ProductsState {
+            dir: config
+                .products
+                .dir
+                .as_deref()
+                .map(|dir| config.resolve(dir)),
+        }),
         features,
         services,
-        coverages,
-        registry,
-        base_url,
-        config,
         catalog,
         tap,
-    }))
+    })
 }
 
 /// The routes of every declared service, each response naming the software.
-pub fn router(state: Arc<AppState>) -> Router {
-    crate::services::router(&state).layer(axum::middleware::map_response(server_header))
+pub fn router(state: AppState) -> Router {
+    crate::routes::router(state).layer(axum::middleware::map_response(server_header))
 }
 
 /// Names the software in every response (HTTP Server header, RFC 9110 §10.2.4).
@@ -113,14 +126,15 @@ async fn server_header(mut response: axum::response::Response) -> axum::response
 
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     let bind = config.server.bind;
+    let base_url = config.base_url();
     let state = open(config).await?;
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .with_context(|| format!("cannot listen on {bind}"))?;
     let tables = state.catalog.tables().count();
-    tracing::info!("serving {tables} tables at {}/", state.base_url);
-    for service in &state.services {
-        tracing::info!("{}: {}{}", service.name, state.base_url, service.path);
+    tracing::info!("serving {tables} tables at {base_url}/");
+    for service in state.services.iter() {
+        tracing::info!("{}: {base_url}{}", service.name, service.path);
     }
     // Responses go out in several writes (head, then body chunks); with Nagle's algorithm the
     // second waits for the client's delayed ACK, about 40 ms on Linux, on every request.

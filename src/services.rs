@@ -3,16 +3,10 @@
 //! registry's records: adding a service means adding one entry here (its kind's routes, its
 //! capabilities, its tables).
 
-use std::sync::Arc;
-
-use axum::Router;
-use axum::routing::get;
 use registry::{Capability, Extension, Interface, TableSet};
 
-use crate::server::AppState;
-
-/// What a service mounts on the router; several services may share a kind's routes (the four
-/// raster services share one set of handlers).
+/// What a service mounts on the router (`crate::routes` maps each kind to its paths); several
+/// services may share a kind's routes (the four raster services share one set of handlers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Landing,
@@ -26,26 +20,6 @@ pub enum Kind {
     Sia,
     /// The files behind ObsCore `access_url`s.
     Products,
-}
-
-impl Kind {
-    fn routes(self, state: &Arc<AppState>) -> Router {
-        let stateful = |routes: Router<Arc<AppState>>| routes.with_state(state.clone());
-        match self {
-            Kind::Landing => stateful(Router::new().route("/", get(crate::web::landing_page))),
-            Kind::Health => Router::new().route("/health", get(crate::web::health)),
-            Kind::Tap => {
-                Router::new().nest(crate::tap::PATH, crate::tap::routes(state.tap.clone()))
-            }
-            Kind::Raster => stateful(crate::ogc_http::routes()),
-            Kind::Features => stateful(crate::features::http::routes()),
-            Kind::Registry => stateful(crate::registry_http::oai_routes()),
-            Kind::Coverage => stateful(crate::registry_http::moc_routes()),
-            Kind::ConeSearch => stateful(crate::scs::routes()),
-            Kind::Sia => stateful(crate::sia::routes()),
-            Kind::Products => stateful(crate::products::routes()),
-        }
-    }
 }
 
 /// One enabled service.
@@ -76,21 +50,6 @@ impl Service {
 /// Where the VOSI capabilities of a service other than TAP are served.
 pub fn vosi_capabilities_path(key: &str) -> String {
     format!("/vosi/{key}/capabilities")
-}
-
-/// The router over the declared services: each kind's routes once.
-pub fn router(state: &Arc<AppState>) -> Router {
-    let mut kinds: Vec<Kind> = Vec::new();
-    for service in &state.services {
-        if !kinds.contains(&service.kind) {
-            kinds.push(service.kind);
-        }
-    }
-    // Every declared service's VOSI capabilities, then each kind's routes once.
-    let vosi = crate::registry_http::vosi_routes().with_state(state.clone());
-    kinds
-        .into_iter()
-        .fold(vosi, |router, kind| router.merge(kind.routes(state)))
 }
 
 /// The parts of the server the declaration reads.

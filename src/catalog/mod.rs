@@ -7,6 +7,7 @@ pub mod tap_schema;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use anyhow::Context;
 use datafusion::arrow::datatypes::{DataType, Field};
 use datafusion::catalog::MemorySchemaProvider;
 use datafusion::catalog::TableProvider;
@@ -152,6 +153,15 @@ fn string_datatype(declared: &str, data_type: &DataType) -> Result<Datatype, Str
             "datatype `{declared}` cannot be declared for a column of type {data_type}: only string columns may choose `char` or `unicodeChar`"
         )),
     }
+}
+
+/// The catalogue of a configuration, with its query session spilling under the data folder.
+pub async fn open_catalog(config: &Config) -> anyhow::Result<Catalog> {
+    let spill_dir = config.data_dir().join("spill");
+    std::fs::create_dir_all(&spill_dir)
+        .with_context(|| format!("cannot create {}", spill_dir.display()))?;
+    let ctx = crate::query::session(config.limits.query_memory_mib << 20, &spill_dir)?;
+    Ok(Catalog::open(config, ctx).await?)
 }
 
 /// The published tables and the DataFusion context that queries them.

@@ -6,12 +6,10 @@
 use std::io;
 use std::sync::Arc;
 
-use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use datafusion::physical_plan::SendableRecordBatchStream;
 use futures::StreamExt;
 use ogc::features::ogcapi::{self, ItemPlan, ItemsPlan, OapifResponse, Representation};
@@ -22,21 +20,13 @@ use ogc::features::wfs::{
 use ogc::features::{Collection, Feature, Params};
 use tokio::sync::mpsc;
 
+use super::FeatureState;
 use super::plan;
 use super::rows::BatchRows;
 use super::setup::{Features, SourceColumns};
-use crate::server::AppState;
 
 /// Bytes gathered before a chunk is sent.
 const CHUNK_BYTES: usize = 64 * 1024;
-
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/wfs", get(wfs))
-        .route("/ogcapi", get(ogcapi_root))
-        .route("/ogcapi/", get(ogcapi_root))
-        .route("/ogcapi/{*rest}", get(ogcapi_path))
-}
 
 fn params(query: Option<String>) -> Params {
     Params::from_pairs(
@@ -76,7 +66,7 @@ fn streamed(
     response
 }
 
-async fn wfs(State(state): State<Arc<AppState>>, RawQuery(query): RawQuery) -> Response {
+pub async fn wfs(State(state): State<Arc<FeatureState>>, RawQuery(query): RawQuery) -> Response {
     let params = params(query);
     match state.features.services.wfs(&params) {
         WfsResponse::Document(d) => document(d, &[]),
@@ -110,7 +100,7 @@ struct Job {
 impl Job {
     /// Plans `query`; counts its matches first when `count` is set.
     async fn new(
-        state: &AppState,
+        state: &FeatureState,
         query: &ogc::features::FeatureQuery,
         count: bool,
     ) -> Result<(Self, Option<u64>), String> {
@@ -257,7 +247,7 @@ impl Pump<'_> {
     }
 }
 
-async fn get_feature(state: &AppState, plan: GetFeaturePlan) -> Result<Response, String> {
+async fn get_feature(state: &FeatureState, plan: GetFeaturePlan) -> Result<Response, String> {
     // The GML root element carries the counts, so they are needed before the first feature.
     let count = plan.query.paged
         || plan.query.result_type == ResultType::Hits
@@ -330,16 +320,16 @@ fn accepts_html(headers: &HeaderMap) -> bool {
         .is_some_and(|accept| accept.contains("text/html"))
 }
 
-async fn ogcapi_root(
-    State(state): State<Arc<AppState>>,
+pub async fn ogcapi_root(
+    State(state): State<Arc<FeatureState>>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
     ogcapi(state, "", headers, query).await
 }
 
-async fn ogcapi_path(
-    State(state): State<Arc<AppState>>,
+pub async fn ogcapi_path(
+    State(state): State<Arc<FeatureState>>,
     Path(rest): Path<String>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
@@ -348,7 +338,7 @@ async fn ogcapi_path(
 }
 
 async fn ogcapi(
-    state: Arc<AppState>,
+    state: Arc<FeatureState>,
     path: &str,
     headers: HeaderMap,
     query: Option<String>,
@@ -374,7 +364,7 @@ async fn ogcapi(
     })
 }
 
-async fn items(state: &AppState, plan: ItemsPlan) -> Result<Response, String> {
+async fn items(state: &FeatureState, plan: ItemsPlan) -> Result<Response, String> {
     let (job, matched) = Job::new(state, &plan.query, true).await?;
     let matched = matched.unwrap_or(0);
     let q = &plan.query;
@@ -401,7 +391,7 @@ async fn items(state: &AppState, plan: ItemsPlan) -> Result<Response, String> {
     Ok(streamed(receiver, content_type, &headers))
 }
 
-async fn item(state: &AppState, plan: ItemPlan) -> Result<Response, String> {
+async fn item(state: &FeatureState, plan: ItemPlan) -> Result<Response, String> {
     let (job, _) = Job::new(state, &plan.query, false).await?;
     let (sender, mut receiver) = mpsc::channel(1);
     let content_type = plan.content_type();

@@ -13,3 +13,13 @@ pub mod rows;
 pub mod setup;
 
 pub use setup::{Features, SourceColumns};
+
+use std::sync::Arc;
+
+use crate::catalog::Catalog;
+
+/// What the feature handlers read: the collections, and the catalogue their queries run in.
+pub struct FeatureState {
+    pub features: Arc<Features>,
+    pub catalog: Arc<Catalog>,
+}

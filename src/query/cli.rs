@@ -14,7 +14,7 @@ pub async fn run(
     format: OutputFormat,
     maxrec: Option<u64>,
 ) -> anyhow::Result<()> {
-    let catalog = crate::server::open_catalog(config).await?;
+    let catalog = crate::catalog::open_catalog(config).await?;
     let max_rows = config.tap.maxrec(maxrec);
     let prepared = match prepare(&catalog, text, adql::Version::V2_1, &[], Some(max_rows + 1)).await
     {

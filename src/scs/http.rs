@@ -3,24 +3,26 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::Router;
 use axum::extract::{Path, Request, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use formats::{DocumentInfo, Info};
 use registry::{Capability, ConeSearchCapability, Extension, Interface};
 
 use super::{ConeRequest, ConeTable, PATH};
+use crate::catalog::Catalog;
 use crate::config::ScsConfig;
 use crate::dal::{self, DalError, DalQuery, ErrorStyle, params};
-use crate::server::AppState;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .route(&format!("{PATH}/{{table}}"), get(search).post(search))
-        .route(&format!("{PATH}/{{table}}/capabilities"), get(capabilities))
-        .route(&format!("{PATH}/{{table}}/availability"), get(availability))
+/// What the cone searches read: the catalogue holding their tables, where they are published,
+/// their limits and the time a query may take.
+pub struct ConeSearchState {
+    pub catalog: Arc<Catalog>,
+    /// Public base URL, without a trailing slash.
+    pub base_url: String,
+    pub config: ScsConfig,
+    /// A synchronous query's limit, as TAP's (`[tap] sync_timeout_s`).
+    pub sync_timeout: Duration,
 }
 
 fn unknown(name: &str) -> DalError {
@@ -30,8 +32,8 @@ fn unknown(name: &str) -> DalError {
     )
 }
 
-async fn search(
-    State(state): State<Arc<AppState>>,
+pub async fn search(
+    State(state): State<Arc<ConeSearchState>>,
     Path(name): Path<String>,
     request: Request,
 ) -> Response {
@@ -41,10 +43,10 @@ async fn search(
     }
 }
 
-async fn run(state: &AppState, name: &str, request: Request) -> Result<Response, DalError> {
+async fn run(state: &ConeSearchState, name: &str, request: Request) -> Result<Response, DalError> {
     let table = ConeTable::find(&state.catalog, name).ok_or_else(|| unknown(name))?;
     let params = params::read(request, ErrorStyle::Scs).await?;
-    let cone = ConeRequest::from_params(&params, &state.config.scs)?;
+    let cone = ConeRequest::from_params(&params, &state.config)?;
     let columns: Vec<String> = table
         .columns(cone.verb)
         .iter()
@@ -76,7 +78,7 @@ async fn run(state: &AppState, name: &str, request: Request) -> Result<Response,
             }],
             ..DocumentInfo::default()
         },
-        timeout: Duration::from_secs(state.config.tap.sync_timeout_s),
+        timeout: state.sync_timeout,
         style: ErrorStyle::Scs,
     };
     dal::run(&state.catalog, query, |fields| table.mark_fields(fields)).await
@@ -117,18 +119,24 @@ pub fn capability_list(
     ]
 }
 
-async fn capabilities(State(state): State<Arc<AppState>>, Path(name): Path<String>) -> Response {
+pub async fn capabilities(
+    State(state): State<Arc<ConeSearchState>>,
+    Path(name): Path<String>,
+) -> Response {
     match ConeTable::find(&state.catalog, &name) {
         Some(table) => xml(registry::capability::vosi_document(&capability_list(
             &state.base_url,
-            &state.config.scs,
+            &state.config,
             &table,
         ))),
         None => unknown(&name).into_response(),
     }
 }
 
-async fn availability(State(state): State<Arc<AppState>>, Path(name): Path<String>) -> Response {
+pub async fn availability(
+    State(state): State<Arc<ConeSearchState>>,
+    Path(name): Path<String>,
+) -> Response {
     match ConeTable::find(&state.catalog, &name) {
         Some(_) => xml(registry::capability::availability_document(
             true,

@@ -3,11 +3,11 @@
 //! availability beside it. The cone is searched through ADQL `CONTAINS(POINT, CIRCLE)`, which
 //! the engine turns into HEALPix ranges over the sorted Parquet files.
 
-mod http;
+pub mod http;
 mod request;
 mod table;
 
-pub use http::{capability_list, routes};
+pub use http::{ConeSearchState, capability_list};
 pub use request::ConeRequest;
 pub use table::ConeTable;
 

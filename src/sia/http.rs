@@ -3,56 +3,58 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use formats::{DocumentInfo, Info, OutputFormat};
 use registry::{Capability, Extension, Interface};
 
 use super::{PATH, SiaRequest, where_clause};
-use crate::catalog::TableInfo;
+use crate::catalog::{Catalog, TableInfo};
+use crate::config::SiaConfig;
 use crate::dal::{self, DalError, DalQuery, ErrorStyle, params};
-use crate::server::AppState;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .route(&format!("{PATH}/query"), get(query).post(query))
-        .route(&format!("{PATH}/capabilities"), get(capabilities))
-        .route(&format!("{PATH}/availability"), get(availability))
+/// What SIA reads: the catalogue holding the ObsCore table, where the service is published, its
+/// limits and the time a query may take.
+pub struct SiaState {
+    pub catalog: Arc<Catalog>,
+    /// Public base URL, without a trailing slash.
+    pub base_url: String,
+    pub config: SiaConfig,
+    /// A synchronous query's limit, as TAP's (`[tap] sync_timeout_s`).
+    pub sync_timeout: Duration,
 }
 
 /// The ObsCore table SIA searches, if the catalogue has it.
-fn obscore(state: &AppState) -> Option<&TableInfo> {
-    let (schema, table) = state.config.sia.table.split_once('.')?;
+fn obscore(state: &SiaState) -> Option<&TableInfo> {
+    let (schema, table) = state.config.table.split_once('.')?;
     state.catalog.table(schema, table)
 }
 
-fn disabled(state: &AppState) -> DalError {
+fn disabled(state: &SiaState) -> DalError {
     DalError::not_found(
         ErrorStyle::Dali,
         format!(
             "SIA is not available: the catalogue has no table {}",
-            state.config.sia.table
+            state.config.table
         ),
     )
 }
 
-async fn query(State(state): State<Arc<AppState>>, request: Request) -> Response {
+pub async fn query(State(state): State<Arc<SiaState>>, request: Request) -> Response {
     match run(&state, request).await {
         Ok(response) => response,
         Err(error) => error.into_response(),
     }
 }
 
-async fn run(state: &AppState, request: Request) -> Result<Response, DalError> {
+async fn run(state: &SiaState, request: Request) -> Result<Response, DalError> {
     let table = obscore(state).ok_or_else(|| disabled(state))?;
     let params = params::read(request, ErrorStyle::Dali).await?;
     let search = SiaRequest::from_params(&params)?;
     let (format, content_type) =
         params::response_format(&params, OutputFormat::VotableBinary2, ErrorStyle::Dali)?;
-    let config = &state.config.sia;
+    let config = &state.config;
     let max_rows = search
         .maxrec
         .unwrap_or(config.maxrec_default)
@@ -77,7 +79,7 @@ async fn run(state: &AppState, request: Request) -> Result<Response, DalError> {
             }],
             ..DocumentInfo::default()
         },
-        timeout: Duration::from_secs(state.config.tap.sync_timeout_s),
+        timeout: state.sync_timeout,
         style: ErrorStyle::Dali,
     };
     dal::run(&state.catalog, query, |_| {}).await
@@ -108,7 +110,7 @@ pub fn capability_list(base_url: &str) -> Vec<Capability> {
     ]
 }
 
-async fn capabilities(State(state): State<Arc<AppState>>) -> Response {
+pub async fn capabilities(State(state): State<Arc<SiaState>>) -> Response {
     if obscore(&state).is_none() {
         return disabled(&state).into_response();
     }
@@ -117,7 +119,7 @@ async fn capabilities(State(state): State<Arc<AppState>>) -> Response {
     )))
 }
 
-async fn availability(State(state): State<Arc<AppState>>) -> Response {
+pub async fn availability(State(state): State<Arc<SiaState>>) -> Response {
     let available = obscore(&state).is_some();
     xml(registry::capability::availability_document(
         available,

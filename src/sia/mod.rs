@@ -3,10 +3,10 @@
 //! different parameters ANDed) and streams the matching rows; `/sia/capabilities` and
 //! `/sia/availability` are its VOSI resources.
 
-mod http;
+pub mod http;
 mod request;
 
-pub use http::{capability_list, routes};
+pub use http::{SiaState, capability_list};
 pub use request::{SiaRequest, where_clause};
 
 pub const PATH: &str = "/sia";

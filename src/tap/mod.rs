@@ -5,7 +5,7 @@ mod error;
 mod execute;
 mod jobs;
 mod request;
-mod sync;
+pub mod sync;
 mod uploads;
 pub mod vosi;
 
@@ -13,12 +13,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Context;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use tokio::sync::Semaphore;
 
 use crate::catalog::Catalog;
@@ -79,6 +77,11 @@ impl Tap {
         }))
     }
 
+    /// The UWS job engine behind `/async`.
+    pub fn jobs(&self) -> Arc<uws::Engine> {
+        self.jobs.clone()
+    }
+
     /// Stops the job engine: running jobs end as the engine documents for a shutdown.
     pub async fn shutdown(&self) {
         self.jobs.shutdown().await;
@@ -99,39 +102,28 @@ impl Tap {
     }
 }
 
-pub fn routes(tap: Arc<Tap>) -> Router {
-    Router::new()
-        .route("/sync", get(sync::sync).post(sync::sync))
-        .route("/capabilities", get(capabilities))
-        .route("/availability", get(availability))
-        .route("/tables", get(tables))
-        .route("/tables/{name}", get(table))
-        .route("/examples", get(examples))
-        .with_state(tap.clone())
-        .nest("/async", uws::routes(tap.jobs.clone()))
-}
-
 fn xml(document: String) -> Response {
     ([(CONTENT_TYPE, "text/xml; charset=utf-8")], document).into_response()
 }
 
-async fn capabilities(State(tap): State<Arc<Tap>>) -> Response {
+pub async fn capabilities(State(tap): State<Arc<Tap>>) -> Response {
     xml(registry::capability::vosi_document(&tap.capabilities()))
 }
 
-async fn availability() -> Response {
+pub async fn availability() -> Response {
     xml(registry::capability::availability_document(
         true,
         "vostok is serving",
     ))
 }
 
+/// The query string of `/tap/tables`: `detail=min` or `max` (VOSI 1.1 §3.3.1).
 #[derive(serde::Deserialize)]
-struct TablesQuery {
+pub struct TablesQuery {
     detail: Option<String>,
 }
 
-async fn tables(State(tap): State<Arc<Tap>>, Query(query): Query<TablesQuery>) -> Response {
+pub async fn tables(State(tap): State<Arc<Tap>>, Query(query): Query<TablesQuery>) -> Response {
     let detail = match query.detail.as_deref() {
         None | Some("max") => Detail::Max,
         Some("min") => Detail::Min,
@@ -146,14 +138,14 @@ async fn tables(State(tap): State<Arc<Tap>>, Query(query): Query<TablesQuery>) -
     xml(vosi::tableset(&tap.core.catalog).vosi_document(detail))
 }
 
-async fn table(State(tap): State<Arc<Tap>>, Path(name): Path<String>) -> Response {
+pub async fn table(State(tap): State<Arc<Tap>>, Path(name): Path<String>) -> Response {
     match vosi::tableset(&tap.core.catalog).table(&name) {
         Some(table) => xml(table.vosi_document()),
         None => (StatusCode::NOT_FOUND, format!("no table named {name}")).into_response(),
     }
 }
 
-async fn examples(State(tap): State<Arc<Tap>>) -> Response {
+pub async fn examples(State(tap): State<Arc<Tap>>) -> Response {
     let document = vosi::examples_document(&tap.title, &tap.core.config.examples);
     ([(CONTENT_TYPE, "application/xhtml+xml")], document).into_response()
 }

@@ -89,7 +89,7 @@ async fn catalog(dir: &Path, tables: &[&str]) -> Catalog {
         );
     }
     let config = vostok::config::Config::parse(&text, "test", dir.to_owned()).unwrap();
-    vostok::server::open_catalog(&config).await.unwrap()
+    vostok::catalog::open_catalog(&config).await.unwrap()
 }
 
 /// Runs `adql`; returns the rows' first two int64 columns (the second 0 when absent), the
