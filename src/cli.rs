@@ -382,7 +382,7 @@ fn parse_delimiter(text: &str) -> anyhow::Result<u8> {
 async fn check_config(file: &Path) -> anyhow::Result<()> {
     let config = Config::load(file)?;
     let spill = tempfile::tempdir().context("cannot create a temporary folder")?;
-    let ctx = crate::query::session(config.limits.query_memory_mib << 20, spill.path())?;
+    let ctx = crate::engine::session(config.limits.query_memory_mib << 20, spill.path())?;
     let catalog = crate::catalog::Catalog::open(&config, ctx).await?;
     crate::epntap::check_catalog(&catalog).await?;
     let tables = catalog.tables().count();

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod coverage;
 pub mod dal;
+pub mod engine;
 pub mod epntap;
 pub mod features;
 pub mod ingest;

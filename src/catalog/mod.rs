@@ -160,7 +160,7 @@ pub async fn open_catalog(config: &Config) -> anyhow::Result<Catalog> {
     let spill_dir = config.data_dir().join("spill");
     std::fs::create_dir_all(&spill_dir)
         .with_context(|| format!("cannot create {}", spill_dir.display()))?;
-    let ctx = crate::query::session(config.limits.query_memory_mib << 20, &spill_dir)?;
+    let ctx = crate::engine::session(config.limits.query_memory_mib << 20, &spill_dir)?;
     Ok(Catalog::open(config, ctx).await?)
 }
 

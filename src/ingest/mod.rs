@@ -138,7 +138,7 @@ pub async fn ingest(
     let metadata = renamed_metadata(source.metadata(), &options.renames);
 
     let spill_dir = tempfile::tempdir().map_err(|e| IngestError::io(Path::new("temp dir"), e))?;
-    let ctx = crate::query::session(options.memory_bytes, spill_dir.path())?;
+    let ctx = crate::engine::session(options.memory_bytes, spill_dir.path())?;
     let (sender, receiver) = mpsc::channel(2);
     let failure = Arc::new(Mutex::new(None));
     let reader = spawn_reader(source, sky, renamed.into(), sender, failure.clone());

@@ -1,11 +1,8 @@
-//! Running queries: the DataFusion session, and streaming results through an encoder.
+//! Running queries: ADQL on the catalogue (`crate::engine` is the session it runs in), and
+//! streaming results through an encoder.
 
 pub mod adql;
 pub mod cli;
 pub mod lookup;
 pub mod metrics;
 pub mod results;
-mod session;
-pub mod udf;
-
-pub use session::session;
