@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tokio_util::io::ReaderStream;
 
-use crate::dal::{DalError, ErrorStyle};
+use crate::dal::DalError;
 use crate::server::AppState;
 
 pub const PATH: &str = "/data";
@@ -40,10 +40,7 @@ fn media_type(name: &str) -> &'static str {
 }
 
 async fn download(State(state): State<Arc<AppState>>, Path(name): Path<String>) -> Response {
-    let missing = || {
-        DalError::not_found(ErrorStyle::Dali, format!("no data product named {name}"))
-            .into_response()
-    };
+    let missing = || DalError::not_found(format!("no data product named {name}")).into_response();
     let Some(dir) = state.config.products.dir.as_deref() else {
         return missing();
     };

@@ -24,10 +24,9 @@ pub fn routes() -> Router<Arc<AppState>> {
 }
 
 fn unknown(name: &str) -> DalError {
-    DalError::not_found(
-        ErrorStyle::Scs,
-        format!("no cone search named {name}: the tables with one are listed on the landing page"),
-    )
+    DalError::not_found(format!(
+        "no cone search named {name}: the tables with one are listed on the landing page"
+    ))
 }
 
 async fn search(
@@ -37,13 +36,13 @@ async fn search(
 ) -> Response {
     match run(&state, &name, request).await {
         Ok(response) => response,
-        Err(error) => error.into_response(),
+        Err(error) => error.response(ErrorStyle::Scs),
     }
 }
 
 async fn run(state: &AppState, name: &str, request: Request) -> Result<Response, DalError> {
     let table = ConeTable::find(&state.catalog, name).ok_or_else(|| unknown(name))?;
-    let params = params::read(request, ErrorStyle::Scs).await?;
+    let params = params::read(request).await?;
     let cone = ConeRequest::from_params(&params, &state.config.scs)?;
     let columns: Vec<String> = table
         .columns(cone.verb)
@@ -63,8 +62,7 @@ async fn run(state: &AppState, name: &str, request: Request) -> Result<Response,
     );
     let query = DalQuery {
         adql,
-        format: cone.format,
-        content_type: cone.content_type.clone(),
+        response_format: cone.response_format,
         max_rows: cone.max_rows,
         document: DocumentInfo {
             resource_name: Some(table.table.qualified_name()),
@@ -77,7 +75,6 @@ async fn run(state: &AppState, name: &str, request: Request) -> Result<Response,
             ..DocumentInfo::default()
         },
         timeout: Duration::from_secs(state.config.tap.sync_timeout_s),
-        style: ErrorStyle::Scs,
     };
     dal::run(&state.catalog, query, |fields| table.mark_fields(fields)).await
 }
@@ -124,7 +121,7 @@ async fn capabilities(State(state): State<Arc<AppState>>, Path(name): Path<Strin
             &state.config.scs,
             &table,
         ))),
-        None => unknown(&name).into_response(),
+        None => unknown(&name).response(ErrorStyle::Scs),
     }
 }
 
@@ -134,7 +131,7 @@ async fn availability(State(state): State<Arc<AppState>>, Path(name): Path<Strin
             true,
             "vostok is serving",
         )),
-        None => unknown(&name).into_response(),
+        None => unknown(&name).response(ErrorStyle::Scs),
     }
 }
 

@@ -13,7 +13,7 @@ use registry::{Capability, Extension, Interface};
 
 use super::{PATH, SiaRequest, where_clause};
 use crate::catalog::TableInfo;
-use crate::dal::{self, DalError, DalQuery, ErrorStyle, params};
+use crate::dal::{self, DalError, DalQuery, params};
 use crate::server::AppState;
 
 pub fn routes() -> Router<Arc<AppState>> {
@@ -30,13 +30,10 @@ fn obscore(state: &AppState) -> Option<&TableInfo> {
 }
 
 fn disabled(state: &AppState) -> DalError {
-    DalError::not_found(
-        ErrorStyle::Dali,
-        format!(
-            "SIA is not available: the catalogue has no table {}",
-            state.config.sia.table
-        ),
-    )
+    DalError::not_found(format!(
+        "SIA is not available: the catalogue has no table {}",
+        state.config.sia.table
+    ))
 }
 
 async fn query(State(state): State<Arc<AppState>>, request: Request) -> Response {
@@ -48,10 +45,9 @@ async fn query(State(state): State<Arc<AppState>>, request: Request) -> Response
 
 async fn run(state: &AppState, request: Request) -> Result<Response, DalError> {
     let table = obscore(state).ok_or_else(|| disabled(state))?;
-    let params = params::read(request, ErrorStyle::Dali).await?;
+    let params = params::read(request).await?;
     let search = SiaRequest::from_params(&params)?;
-    let (format, content_type) =
-        params::response_format(&params, OutputFormat::VotableBinary2, ErrorStyle::Dali)?;
+    let response_format = params::response_format(&params, OutputFormat::VotableBinary2)?;
     let config = &state.config.sia;
     let max_rows = search
         .maxrec
@@ -65,8 +61,7 @@ async fn run(state: &AppState, request: Request) -> Result<Response, DalError> {
     );
     let query = DalQuery {
         adql,
-        format,
-        content_type,
+        response_format,
         max_rows,
         document: DocumentInfo {
             resource_name: Some(table.qualified_name()),
@@ -78,7 +73,6 @@ async fn run(state: &AppState, request: Request) -> Result<Response, DalError> {
             ..DocumentInfo::default()
         },
         timeout: Duration::from_secs(state.config.tap.sync_timeout_s),
-        style: ErrorStyle::Dali,
     };
     dal::run(&state.catalog, query, |_| {}).await
 }

@@ -36,5 +36,3 @@ pub use runner::{
     ErrorContent, ErrorDocument, JobContext, JobFailure, JobFuture, JobResult, JobRunner,
 };
 pub use store::{ErrorKind, JobError, JobRecord, JobSummary, StoreError, StoredResult};
-// The server still names the parameter types through `uws` until it imports `dali` itself.
-pub use dali::{ParamValue, Parameters, Upload, read_parameters};
