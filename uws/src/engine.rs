@@ -90,8 +90,8 @@ pub enum Served {
 
 impl Engine {
     /// Opens (or creates) the job store under `data_dir`, recovers the jobs of an earlier run
-    /// — EXECUTING ones become ERROR with [`crate::INTERRUPTED_MESSAGE`], QUEUED ones are queued again
-    /// in their order — and starts the runner pool and the destruction sweeper.
+    /// — EXECUTING ones become ERROR with [`crate::INTERRUPTED_MESSAGE`], QUEUED ones are
+    /// queued again in their order — and starts the runner pool and the destruction sweeper.
     ///
     /// `jobs_url` is the absolute public URL of the job list, i.e. where [`crate::routes`] is
     /// mounted (e.g. `http://example.org/tap/async`); documents link to it.
@@ -527,8 +527,8 @@ impl Engine {
     }
 
     /// Stops cleanly: no more jobs start; running ones are cancelled and become ERROR with
-    /// [`crate::INTERRUPTED_MESSAGE`] (as after a crash); QUEUED ones stay queued for the next start.
-    /// Returns when their work has stopped (or been dropped).
+    /// [`crate::INTERRUPTED_MESSAGE`] (as after a crash); QUEUED ones stay queued for the next
+    /// start. Returns when their work has stopped (or been dropped).
     pub async fn shutdown(&self) {
         self.stopping.cancel();
         let mut tasks = Vec::new();
