@@ -104,3 +104,42 @@ impl Drop for ChannelWriter {
         let _ = self.send();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use http_body_util::BodyExt;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn what_the_writer_writes_is_the_body() {
+        let body = streamed_body(|mut out| {
+            out.write_all(b"first ").unwrap();
+            out.flush().unwrap();
+            out.buffer().extend_from_slice(b"second");
+        });
+        let bytes = body.collect().await.unwrap().to_bytes();
+        assert_eq!(&bytes[..], b"first second");
+    }
+
+    #[tokio::test]
+    async fn the_writer_learns_that_the_client_went_away() {
+        let (gone, told) = tokio::sync::oneshot::channel();
+        let receiver = spawn_writer(move |out| {
+            let handle = tokio::runtime::Handle::current();
+            handle.block_on(out.client_gone());
+            let _ = gone.send(());
+        });
+        drop(receiver);
+        told.await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_failed_writer_ends_the_body_with_an_error() {
+        let body = streamed_body(|mut out| {
+            out.write_all(b"half a document").unwrap();
+            out.fail(io::Error::other("the query failed"));
+        });
+        assert!(body.collect().await.is_err());
+    }
+}
