@@ -11,7 +11,7 @@ use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use tokio_util::io::ReaderStream;
 
-use crate::dal::{DalError, ErrorStyle};
+use crate::dal::DalError;
 
 pub const PATH: &str = "/data";
 
@@ -42,10 +42,7 @@ pub async fn download(
     State(state): State<Arc<ProductsState>>,
     Path(name): Path<String>,
 ) -> Response {
-    let missing = || {
-        DalError::not_found(ErrorStyle::Dali, format!("no data product named {name}"))
-            .into_response()
-    };
+    let missing = || DalError::not_found(format!("no data product named {name}")).into_response();
     let Some(dir) = &state.dir else {
         return missing();
     };

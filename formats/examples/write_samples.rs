@@ -201,7 +201,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     if !to_sink {
-        let error = formats::error_document("query <failed> & why");
+        let error = formats::error_document("query <failed> & why", formats::ErrorStyle::Dali);
         std::fs::write(dir.join("error.xml"), error)?;
     }
     Ok(())

@@ -26,7 +26,7 @@ pub use document::{DocumentInfo, EndStatus, Info};
 pub use error::{FormatError, Location, ReadError};
 pub use field::{ArrayShape, Datatype, FieldMeta, LastDim};
 pub use output_format::OutputFormat;
-pub use votable::{TableMeta, error_document};
+pub use votable::{ErrorStyle, TableMeta, error_document};
 
 /// Receives a result's batches in order and writes them to its output as they come.
 pub trait ResultEncoder: Send {

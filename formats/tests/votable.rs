@@ -416,7 +416,7 @@ fn row_and_byte_limits_are_enforced() {
 
 #[test]
 fn error_document_is_read_as_an_error() {
-    let doc = formats::error_document("table foo does not exist");
+    let doc = formats::error_document("table foo does not exist", formats::ErrorStyle::Dali);
     let err = read_all(doc.as_bytes(), &ReadOptions::default()).unwrap_err();
     assert!(
         err.to_string().contains("table foo does not exist"),

@@ -1,129 +1,76 @@
-//! Error answers of the DAL services, as VOTable documents.
+//! The one error of the DALI services (TAP, SCS, SIA), answered as a VOTable error document:
+//! QUERY_STATUS=ERROR (DALI 1.1 §4.2), with SCS 1.03's variant for cone searches.
 
 use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
+pub use formats::ErrorStyle;
 
-/// Which standard's error document to write.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErrorStyle {
-    /// DALI 1.1 §4.2: `INFO name="QUERY_STATUS" value="ERROR"` in the results RESOURCE, with
-    /// an HTTP error status.
-    Dali,
-    /// Simple Cone Search 1.03 §3: a VOTable with an `INFO name="Error"` (and, for DALI-aware
-    /// clients such as pyvo, QUERY_STATUS=ERROR too), sent with HTTP 200 because 1.03 clients
-    /// read the error from the document, not from the status line.
-    Scs,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DalError {
-    pub status: StatusCode,
-    pub message: String,
-    pub style: ErrorStyle,
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DalError {
+    /// A request the client can fix: bad parameters, an invalid query (DALI 1.1 §4.2: 400).
+    #[error("{0}")]
+    BadRequest(String),
+    /// Something asked for does not exist (an unknown table, a missing file).
+    #[error("{0}")]
+    NotFound(String),
+    /// A limit of the service was reached (too many queries at once).
+    #[error("{0}")]
+    Unavailable(String),
+    /// The server could not do what it should have.
+    #[error("{0}")]
+    Internal(String),
 }
 
 impl DalError {
-    /// A request the client can fix.
-    pub fn bad_request(style: ErrorStyle, message: impl Into<String>) -> Self {
-        Self {
-            status: StatusCode::BAD_REQUEST,
-            message: message.into(),
-            style,
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        DalError::BadRequest(message.into())
+    }
+
+    pub fn not_found(message: impl Into<String>) -> Self {
+        DalError::NotFound(message.into())
+    }
+
+    pub fn unavailable(message: impl Into<String>) -> Self {
+        DalError::Unavailable(message.into())
+    }
+
+    pub fn internal(message: impl Into<String>) -> Self {
+        DalError::Internal(message.into())
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            DalError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            DalError::NotFound(_) => StatusCode::NOT_FOUND,
+            DalError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            DalError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
-    /// The server failed.
-    pub fn internal(style: ErrorStyle, message: impl Into<String>) -> Self {
-        Self {
-            status: StatusCode::INTERNAL_SERVER_ERROR,
-            message: message.into(),
-            style,
+    /// The answer in `style`'s document. SCS 1.03 sends it with HTTP 200: its clients read
+    /// the error from the document, not from the status line.
+    pub fn response(self, style: ErrorStyle) -> Response {
+        let message = self.to_string();
+        if self.status().is_server_error() {
+            tracing::error!("{message}");
         }
-    }
-
-    /// Something asked for does not exist (an unknown table, a missing file).
-    pub fn not_found(style: ErrorStyle, message: impl Into<String>) -> Self {
-        Self {
-            status: StatusCode::NOT_FOUND,
-            message: message.into(),
-            style,
-        }
-    }
-}
-
-impl std::fmt::Display for DalError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for DalError {}
-
-impl IntoResponse for DalError {
-    fn into_response(self) -> Response {
-        if self.status.is_server_error() {
-            tracing::error!("{}", self.message);
-        }
-        let (status, document) = match self.style {
-            ErrorStyle::Dali => (self.status, formats::error_document(&self.message)),
-            ErrorStyle::Scs => (StatusCode::OK, scs_error_document(&self.message)),
+        let status = match style {
+            ErrorStyle::Dali => self.status(),
+            ErrorStyle::Scs => StatusCode::OK,
         };
         (
             status,
             [(CONTENT_TYPE, "application/x-votable+xml")],
-            document,
+            formats::error_document(&message, style),
         )
             .into_response()
     }
 }
 
-/// The DALI error document with SCS 1.03's `INFO name="Error"` added to its results RESOURCE.
-pub fn scs_error_document(message: &str) -> String {
-    let document = formats::error_document(message);
-    let marker = "<RESOURCE type=\"results\">";
-    let info = format!(
-        "\n<INFO ID=\"Error\" name=\"Error\" value=\"{}\"/>",
-        escape_attribute(message)
-    );
-    match document.find(marker) {
-        Some(at) => {
-            let end = at + marker.len();
-            format!("{}{info}{}", &document[..end], &document[end..])
-        }
-        None => document,
-    }
-}
-
-fn escape_attribute(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
-            c if (c as u32) < 0x20 => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_scs_error_document_names_the_error_twice() {
-        let doc = scs_error_document("SR=\"x\" <bad>");
-        assert!(
-            doc.contains(r#"<INFO ID="Error" name="Error" value="SR=&quot;x&quot; &lt;bad&gt;"/>"#),
-            "{doc}"
-        );
-        assert!(doc.contains("QUERY_STATUS"), "{doc}");
+/// The DALI answer; cone searches use [`DalError::response`] with [`ErrorStyle::Scs`].
+impl IntoResponse for DalError {
+    fn into_response(self) -> Response {
+        self.response(ErrorStyle::Dali)
     }
 }

@@ -2,30 +2,27 @@
 
 use std::time::Duration;
 
-use axum::body::Body;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
-use formats::{DocumentInfo, FieldMeta, OutputFormat};
-use futures::StreamExt;
-use tokio::sync::mpsc;
+use formats::{DocumentInfo, FieldMeta};
 
-use super::{DalError, ErrorStyle};
+use super::DalError;
+use super::params::ResponseFormat;
 use crate::catalog::Catalog;
 use crate::query::adql::{QueryError, prepare};
-use crate::query::results::{ChannelWriter, ResultSpec, write_results};
+use crate::query::body::streamed_body;
+use crate::query::results::{ResultSpec, time_limit_or_hangup, write_results};
 
 /// A search ready to run.
 pub struct DalQuery {
     /// The search as ADQL 2.1; built by the service from checked parameters.
     pub adql: String,
-    pub format: OutputFormat,
-    pub content_type: String,
+    pub response_format: ResponseFormat,
     /// Rows written at most; more make the result end with an OVERFLOW status.
     pub max_rows: u64,
     pub document: DocumentInfo,
     /// The search stops (with an ERROR INFO at the end of the document) after this long.
     pub timeout: Duration,
-    pub style: ErrorStyle,
 }
 
 /// Plans `query`, lets `adjust` rewrite the FIELD descriptions (e.g. SCS's UCD1 words), and
@@ -35,7 +32,6 @@ pub async fn run(
     query: DalQuery,
     adjust: impl FnOnce(&mut Vec<FieldMeta>),
 ) -> Result<Response, DalError> {
-    let style = query.style;
     tracing::debug!("DAL search as ADQL: {}", query.adql);
     let prepared = prepare(
         catalog,
@@ -47,8 +43,8 @@ pub async fn run(
     .await
     .map_err(|e| match e {
         // The ADQL is ours: a failure to check it is the server's fault.
-        QueryError::Adql(e) => DalError::internal(style, format!("the search is invalid: {e}")),
-        QueryError::Plan(m) => DalError::internal(style, format!("the search cannot run: {m}")),
+        QueryError::Adql(e) => DalError::internal(format!("the search is invalid: {e}")),
+        QueryError::Plan(m) => DalError::internal(format!("the search cannot run: {m}")),
     })?;
     let mut fields = prepared.fields;
     adjust(&mut fields);
@@ -56,45 +52,27 @@ pub async fn run(
         .frame
         .execute_stream()
         .await
-        .map_err(|e| DalError::internal(style, format!("the search cannot run: {e}")))?;
+        .map_err(|e| DalError::internal(format!("the search cannot run: {e}")))?;
+    let content_type = query.response_format.content_type();
     let spec = ResultSpec {
-        format: query.format,
+        format: query.response_format.format,
         fields,
         document: query.document,
         max_rows: query.max_rows,
     };
-    let (sender, receiver) = mpsc::channel(4);
-    let client = sender.clone();
     let timeout = query.timeout;
     let handle = tokio::runtime::Handle::current();
-    tokio::task::spawn_blocking(move || {
-        let stop = async move {
-            tokio::select! {
-                _ = tokio::time::sleep(timeout) => format!(
-                    "the search was stopped after {} s", timeout.as_secs()
-                ),
-                _ = client.closed() => "the client went away".to_owned(),
-            }
-        };
-        if let Err(e) = write_results(
-            &handle,
-            stream,
-            spec,
-            Box::new(ChannelWriter::new(sender)),
-            stop,
-        ) {
+    let body = streamed_body(move |out| {
+        let stop = time_limit_or_hangup(
+            timeout,
+            format!("the search was stopped after {} s", timeout.as_secs()),
+            out.client_gone(),
+        );
+        if let Err(e) = write_results(&handle, stream, spec, Box::new(out), stop) {
             tracing::debug!("DAL search ended early: {e}");
         }
     });
-    let body = futures::stream::unfold(receiver, |mut receiver| async move {
-        receiver.recv().await.map(|item| (item, receiver))
-    })
-    .boxed();
-    Ok((
-        [(CONTENT_TYPE, query.content_type)],
-        Body::from_stream(body),
-    )
-        .into_response())
+    Ok(([(CONTENT_TYPE, content_type)], body).into_response())
 }
 
 /// A number written into ADQL: finite values only, in plain decimal notation.

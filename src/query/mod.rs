@@ -2,6 +2,7 @@
 //! streaming results through an encoder.
 
 pub mod adql;
+pub mod body;
 pub mod cli;
 pub mod lookup;
 pub mod metrics;

@@ -7,13 +7,12 @@
 use std::future::Future;
 use std::io::Write;
 use std::pin::pin;
+use std::time::Duration;
 
-use bytes::Bytes;
 use datafusion::physical_plan::SendableRecordBatchStream;
 use formats::{DocumentInfo, EndStatus, FieldMeta, FormatError, OutputFormat};
 use futures::StreamExt;
 use tokio::runtime::Handle;
-use tokio::sync::mpsc;
 
 /// How a streamed result ended.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,6 +91,19 @@ pub fn write_results(
     Ok(Written { rows, status })
 }
 
+/// The reason to stop a result streaming to a client that waits: `limit` has passed (the
+/// reason is then `timeout_message`) or the client went away (`client_gone` completed).
+pub async fn time_limit_or_hangup(
+    limit: Duration,
+    timeout_message: String,
+    client_gone: impl Future<Output = ()>,
+) -> String {
+    tokio::select! {
+        _ = tokio::time::sleep(limit) => timeout_message,
+        _ = client_gone => "the client went away".to_owned(),
+    }
+}
+
 /// True if the stream yields at least one more row (a query error counts as no more rows).
 async fn next_non_empty(stream: &mut SendableRecordBatchStream) -> bool {
     while let Some(next) = stream.next().await {
@@ -102,55 +114,4 @@ async fn next_non_empty(stream: &mut SendableRecordBatchStream) -> bool {
         }
     }
     false
-}
-
-/// A writer whose bytes become the chunks of a streamed HTTP body.
-pub struct ChannelWriter {
-    buffer: Vec<u8>,
-    sender: mpsc::Sender<Result<Bytes, std::io::Error>>,
-}
-
-/// Bytes gathered before a chunk is sent; encoders also flush once per batch.
-const CHUNK: usize = 64 * 1024;
-
-impl ChannelWriter {
-    pub fn new(sender: mpsc::Sender<Result<Bytes, std::io::Error>>) -> Self {
-        Self {
-            buffer: Vec::with_capacity(CHUNK),
-            sender,
-        }
-    }
-
-    fn send(&mut self) -> std::io::Result<()> {
-        if self.buffer.is_empty() {
-            return Ok(());
-        }
-        let chunk = Bytes::from(std::mem::replace(
-            &mut self.buffer,
-            Vec::with_capacity(CHUNK),
-        ));
-        self.sender.blocking_send(Ok(chunk)).map_err(|_| {
-            std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client went away")
-        })
-    }
-}
-
-impl Write for ChannelWriter {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.buffer.extend_from_slice(bytes);
-        if self.buffer.len() >= CHUNK {
-            self.send()?;
-        }
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.send()
-    }
-}
-
-impl Drop for ChannelWriter {
-    fn drop(&mut self) {
-        let _ = self.send();
-    }
 }

@@ -26,10 +26,9 @@ pub struct ConeSearchState {
 }
 
 fn unknown(name: &str) -> DalError {
-    DalError::not_found(
-        ErrorStyle::Scs,
-        format!("no cone search named {name}: the tables with one are listed on the landing page"),
-    )
+    DalError::not_found(format!(
+        "no cone search named {name}: the tables with one are listed on the landing page"
+    ))
 }
 
 pub async fn search(
@@ -39,13 +38,13 @@ pub async fn search(
 ) -> Response {
     match run(&state, &name, request).await {
         Ok(response) => response,
-        Err(error) => error.into_response(),
+        Err(error) => error.response(ErrorStyle::Scs),
     }
 }
 
 async fn run(state: &ConeSearchState, name: &str, request: Request) -> Result<Response, DalError> {
     let table = ConeTable::find(&state.catalog, name).ok_or_else(|| unknown(name))?;
-    let params = params::read(request, ErrorStyle::Scs).await?;
+    let params = params::read(request).await?;
     let cone = ConeRequest::from_params(&params, &state.config)?;
     let columns: Vec<String> = table
         .columns(cone.verb)
@@ -65,8 +64,7 @@ async fn run(state: &ConeSearchState, name: &str, request: Request) -> Result<Re
     );
     let query = DalQuery {
         adql,
-        format: cone.format,
-        content_type: cone.content_type.clone(),
+        response_format: cone.response_format,
         max_rows: cone.max_rows,
         document: DocumentInfo {
             resource_name: Some(table.table.qualified_name()),
@@ -79,7 +77,6 @@ async fn run(state: &ConeSearchState, name: &str, request: Request) -> Result<Re
             ..DocumentInfo::default()
         },
         timeout: state.sync_timeout,
-        style: ErrorStyle::Scs,
     };
     dal::run(&state.catalog, query, |fields| table.mark_fields(fields)).await
 }
@@ -129,7 +126,7 @@ pub async fn capabilities(
             &state.config,
             &table,
         ))),
-        None => unknown(&name).into_response(),
+        None => unknown(&name).response(ErrorStyle::Scs),
     }
 }
 
@@ -142,7 +139,7 @@ pub async fn availability(
             true,
             "vostok is serving",
         )),
-        None => unknown(&name).into_response(),
+        None => unknown(&name).response(ErrorStyle::Scs),
     }
 }
 

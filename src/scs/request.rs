@@ -1,13 +1,12 @@
 //! The parameters of a cone search (SCS 1.03 §2): RA, DEC, SR in decimal degrees (ICRS), and
 //! VERB; MAXREC and RESPONSEFORMAT as DALI adds them.
 
+use dali::Parameters;
 use formats::OutputFormat;
-use uws::Parameters;
 
 use crate::config::ScsConfig;
-use crate::dal::{DalError, ErrorStyle, params};
-
-const STYLE: ErrorStyle = ErrorStyle::Scs;
+use crate::dal::DalError;
+use crate::dal::params::{self, ResponseFormat};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConeRequest {
@@ -17,8 +16,7 @@ pub struct ConeRequest {
     /// 1 minimal, 2 principal columns (the default), 3 every column.
     pub verb: u8,
     pub max_rows: u64,
-    pub format: OutputFormat,
-    pub content_type: String,
+    pub response_format: ResponseFormat,
 }
 
 impl ConeRequest {
@@ -48,26 +46,24 @@ impl ConeRequest {
             Some("3") => 3,
             Some(other) => return Err(bad(format!("VERB={other} is not 1, 2 or 3"))),
         };
-        let max_rows = params::maxrec(params, STYLE)?
+        let max_rows = params::maxrec(params)?
             .unwrap_or(config.max_records)
             .min(config.max_records);
         // TABLEDATA by default: the serialization every SCS 1.03 client reads.
-        let (format, content_type) =
-            params::response_format(params, OutputFormat::VotableTabledata, STYLE)?;
+        let response_format = params::response_format(params, OutputFormat::VotableTabledata)?;
         Ok(Self {
             ra,
             dec,
             sr,
             verb,
             max_rows,
-            format,
-            content_type,
+            response_format,
         })
     }
 }
 
 fn bad(message: String) -> DalError {
-    DalError::bad_request(STYLE, message)
+    DalError::bad_request(message)
 }
 
 /// A required finite decimal number.
@@ -101,7 +97,7 @@ mod tests {
             (cone.ra, cone.dec, cone.sr, cone.verb),
             (10.5, -5.0, 0.5, 3)
         );
-        assert_eq!(cone.format, OutputFormat::VotableTabledata);
+        assert_eq!(cone.response_format.format, OutputFormat::VotableTabledata);
     }
 
     #[test]
@@ -133,7 +129,7 @@ mod tests {
             ),
         ];
         for (pairs, expected) in cases {
-            let message = request(pairs).unwrap_err().message;
+            let message = request(pairs).unwrap_err().to_string();
             assert!(message.contains(expected), "{pairs:?}: {message}");
         }
     }

@@ -12,7 +12,7 @@ use registry::{Capability, Extension, Interface};
 use super::{PATH, SiaRequest, where_clause};
 use crate::catalog::{Catalog, TableInfo};
 use crate::config::SiaConfig;
-use crate::dal::{self, DalError, DalQuery, ErrorStyle, params};
+use crate::dal::{self, DalError, DalQuery, params};
 
 /// What SIA reads: the catalogue holding the ObsCore table, where the service is published, its
 /// limits and the time a query may take.
@@ -32,13 +32,10 @@ fn obscore(state: &SiaState) -> Option<&TableInfo> {
 }
 
 fn disabled(state: &SiaState) -> DalError {
-    DalError::not_found(
-        ErrorStyle::Dali,
-        format!(
-            "SIA is not available: the catalogue has no table {}",
-            state.config.table
-        ),
-    )
+    DalError::not_found(format!(
+        "SIA is not available: the catalogue has no table {}",
+        state.config.table
+    ))
 }
 
 pub async fn query(State(state): State<Arc<SiaState>>, request: Request) -> Response {
@@ -50,10 +47,9 @@ pub async fn query(State(state): State<Arc<SiaState>>, request: Request) -> Resp
 
 async fn run(state: &SiaState, request: Request) -> Result<Response, DalError> {
     let table = obscore(state).ok_or_else(|| disabled(state))?;
-    let params = params::read(request, ErrorStyle::Dali).await?;
+    let params = params::read(request).await?;
     let search = SiaRequest::from_params(&params)?;
-    let (format, content_type) =
-        params::response_format(&params, OutputFormat::VotableBinary2, ErrorStyle::Dali)?;
+    let response_format = params::response_format(&params, OutputFormat::VotableBinary2)?;
     let config = &state.config;
     let max_rows = search
         .maxrec
@@ -67,8 +63,7 @@ async fn run(state: &SiaState, request: Request) -> Result<Response, DalError> {
     );
     let query = DalQuery {
         adql,
-        format,
-        content_type,
+        response_format,
         max_rows,
         document: DocumentInfo {
             resource_name: Some(table.qualified_name()),
@@ -80,7 +75,6 @@ async fn run(state: &SiaState, request: Request) -> Result<Response, DalError> {
             ..DocumentInfo::default()
         },
         timeout: state.sync_timeout,
-        style: ErrorStyle::Dali,
     };
     dal::run(&state.catalog, query, |_| {}).await
 }

@@ -1,14 +1,12 @@
 //! SIA 2.0 query parameters (§2.2) → the WHERE clause of an ADQL query over ObsCore columns.
 
-use uws::Parameters;
+use dali::Parameters;
 
 use crate::dal::run::number;
-use crate::dal::{DalError, ErrorStyle, params};
-
-const STYLE: ErrorStyle = ErrorStyle::Dali;
+use crate::dal::{DalError, params};
 
 fn bad(message: String) -> DalError {
-    DalError::bad_request(STYLE, message)
+    DalError::bad_request(message)
 }
 
 /// The parsed search: one ADQL condition per parameter given, each the OR of its values.
@@ -83,7 +81,7 @@ impl SiaRequest {
         }
         Ok(Self {
             conditions,
-            maxrec: params::maxrec(params, STYLE)?,
+            maxrec: params::maxrec(params)?,
         })
     }
 }
@@ -306,7 +304,7 @@ mod tests {
             ("MAXREC", "x", "MAXREC"),
         ];
         for (name, value, expected) in cases {
-            let message = conditions(&[(name, value)]).unwrap_err().message;
+            let message = conditions(&[(name, value)]).unwrap_err().to_string();
             assert!(message.contains(expected), "{name}={value}: {message}");
         }
     }

@@ -6,12 +6,13 @@ use std::io::Write;
 use std::sync::Arc;
 
 use datafusion::physical_plan::SendableRecordBatchStream;
-use formats::{DocumentInfo, Info};
+use formats::{DocumentInfo, FormatError, Info};
+use tokio::runtime::Handle;
 
-use super::TapError;
 use super::request::{Lang, TapRequest};
 use crate::catalog::Catalog;
 use crate::config::TapConfig;
+use crate::dal::DalError;
 use crate::query::adql::{QueryError, Upload, prepare};
 use crate::query::results::{ResultSpec, Written, write_results};
 
@@ -33,7 +34,7 @@ impl TapCore {
         &self,
         request: &TapRequest,
         uploads: &[Upload],
-    ) -> Result<Started, TapError> {
+    ) -> Result<Started, DalError> {
         let version = match request.lang {
             Lang::Adql20 => adql::Version::V2_0,
             Lang::Adql21 => adql::Version::V2_1,
@@ -48,16 +49,16 @@ impl TapCore {
         )
         .await
         .map_err(|e| match e {
-            QueryError::Adql(e) => TapError::bad_request(e.to_string()),
+            QueryError::Adql(e) => DalError::bad_request(e.to_string()),
             QueryError::Plan(message) => {
-                TapError::bad_request(format!("the query cannot be run: {message}"))
+                DalError::bad_request(format!("the query cannot be run: {message}"))
             }
         })?;
         let stream = prepared
             .frame
             .execute_stream()
             .await
-            .map_err(|e| TapError::bad_request(format!("the query cannot be run: {e}")))?;
+            .map_err(|e| DalError::bad_request(format!("the query cannot be run: {e}")))?;
         let mut infos = vec![Info {
             name: "SERVICE_PROTOCOL".to_owned(),
             value: "1.1".to_owned(),
@@ -69,7 +70,7 @@ impl TapCore {
         Ok(Started {
             stream,
             spec: ResultSpec {
-                format: request.format,
+                format: request.response_format.format,
                 fields: prepared.fields,
                 document: DocumentInfo {
                     query: Some(request.query.clone()),
@@ -88,13 +89,21 @@ impl Started {
         self,
         out: Box<dyn Write + Send>,
         stop: impl Future<Output = String> + Send + 'static,
-    ) -> Result<Written, TapError> {
-        let handle = tokio::runtime::Handle::current();
-        tokio::task::spawn_blocking(move || {
-            write_results(&handle, self.stream, self.spec, out, stop)
-        })
-        .await
-        .map_err(|e| TapError::internal(format!("the result writer stopped: {e}")))?
-        .map_err(|e| TapError::internal(format!("cannot write the result: {e}")))
+    ) -> Result<Written, DalError> {
+        let handle = Handle::current();
+        tokio::task::spawn_blocking(move || self.write_blocking(&handle, out, stop))
+            .await
+            .map_err(|e| DalError::internal(format!("the result writer stopped: {e}")))?
+            .map_err(|e| DalError::internal(format!("cannot write the result: {e}")))
+    }
+
+    /// Streams the rows into `out` from this (blocking) thread: see [`write_results`].
+    pub fn write_blocking(
+        self,
+        handle: &Handle,
+        out: Box<dyn Write + Send>,
+        stop: impl Future<Output = String>,
+    ) -> Result<Written, FormatError> {
+        write_results(handle, self.stream, self.spec, out, stop)
     }
 }

@@ -4,12 +4,15 @@
 use std::io::BufWriter;
 use std::sync::Arc;
 
+use dali::Parameters;
 use formats::EndStatus;
-use uws::{JobContext, JobFailure, JobFuture, JobResult, JobRunner, Parameters};
+use formats::ErrorStyle;
+use uws::{JobContext, JobFailure, JobFuture, JobResult, JobRunner};
 
 use super::execute::TapCore;
 use super::request::TapRequest;
-use super::{TapError, uploads};
+use super::uploads;
+use crate::dal::DalError;
 
 pub struct TapRunner {
     pub core: Arc<TapCore>,
@@ -27,7 +30,7 @@ impl JobRunner for TapRunner {
         Box::pin(async move {
             self.run_query(ctx)
                 .await
-                .map_err(|e| JobFailure::message(e.message))
+                .map_err(|e| JobFailure::message(e.to_string()))
         })
     }
 
@@ -35,13 +38,13 @@ impl JobRunner for TapRunner {
     fn message_document(&self, message: &str) -> (String, Vec<u8>) {
         (
             "application/x-votable+xml".to_owned(),
-            formats::error_document(message).into_bytes(),
+            formats::error_document(message, ErrorStyle::Dali).into_bytes(),
         )
     }
 }
 
 impl TapRunner {
-    async fn run_query(&self, ctx: JobContext) -> Result<Vec<JobResult>, TapError> {
+    async fn run_query(&self, ctx: JobContext) -> Result<Vec<JobResult>, DalError> {
         let request = TapRequest::from_params(&ctx.parameters)?;
         let uploads = uploads::load(
             &request.uploads,
@@ -51,10 +54,10 @@ impl TapRunner {
         )
         .await?;
         let started = self.core.start(&request, &uploads).await?;
-        let file_name = format!("result.{}", request.format.file_extension());
+        let file_name = format!("result.{}", request.response_format.format.file_extension());
         let path = ctx.results_dir.join(&file_name);
         let file = std::fs::File::create(&path)
-            .map_err(|e| TapError::internal(format!("cannot create {}: {e}", path.display())))?;
+            .map_err(|e| DalError::internal(format!("cannot create {}: {e}", path.display())))?;
         let cancel = ctx.cancel.clone();
         let written = started
             .write(Box::new(BufWriter::new(file)), async move {
@@ -63,13 +66,12 @@ impl TapRunner {
             })
             .await?;
         if let EndStatus::Error(message) = written.status {
-            return Err(TapError::bad_request(message));
+            return Err(DalError::bad_request(message));
         }
-        let requested = request.requested_format.as_deref().unwrap_or("");
         Ok(vec![JobResult {
             id: "result".to_owned(),
             file: file_name.into(),
-            mime_type: request.format.content_type(requested),
+            mime_type: request.response_format.content_type(),
         }])
     }
 }

@@ -1,7 +1,6 @@
 //! The TAP 1.1 service: /sync and /async queries in ADQL, TAP_SCHEMA (in the catalogue), the
 //! VOSI resources and the examples.
 
-mod error;
 mod execute;
 mod jobs;
 mod request;
@@ -21,7 +20,6 @@ use tokio::sync::Semaphore;
 
 use crate::catalog::Catalog;
 use crate::config::Config;
-pub use error::TapError;
 use execute::TapCore;
 use registry::Detail;
 

@@ -1,10 +1,11 @@
 //! The parameters of a TAP query (TAP 1.1 §2.3, DALI 1.1 §3), read the same way for /sync and
 //! for /async jobs: names case-insensitive, unknown parameters ignored.
 
+use dali::{ParamValue, Parameters};
 use formats::OutputFormat;
-use uws::Parameters;
 
-use super::TapError;
+use crate::dal::DalError;
+use crate::dal::params::{self, ResponseFormat};
 
 /// The query language versions we accept for LANG.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,9 +35,7 @@ pub struct UploadSpec {
 pub struct TapRequest {
     pub query: String,
     pub lang: Lang,
-    pub format: OutputFormat,
-    /// The RESPONSEFORMAT as the client spelled it, echoed in Content-Type where DALI asks.
-    pub requested_format: Option<String>,
+    pub response_format: ResponseFormat,
     /// MAXREC as asked; the service applies its default and hard limits.
     pub maxrec: Option<u64>,
     pub runid: Option<String>,
@@ -44,50 +43,36 @@ pub struct TapRequest {
 }
 
 impl TapRequest {
-    pub fn from_params(params: &Parameters) -> Result<Self, TapError> {
+    pub fn from_params(params: &Parameters) -> Result<Self, DalError> {
         if let Some(request) = params.get("REQUEST")
             && !request.eq_ignore_ascii_case("doQuery")
         {
-            return Err(TapError::bad_request(format!(
+            return Err(DalError::bad_request(format!(
                 "REQUEST={request} is not supported: the only TAP 1.1 request is doQuery"
             )));
         }
         let lang = match params.get("LANG") {
-            None => return Err(TapError::bad_request("the LANG parameter is missing")),
+            None => return Err(DalError::bad_request("the LANG parameter is missing")),
             Some(lang) => parse_lang(lang)?,
         };
         let query = params
             .get("QUERY")
             .filter(|q| !q.trim().is_empty())
-            .ok_or_else(|| TapError::bad_request("the QUERY parameter is missing"))?
+            .ok_or_else(|| DalError::bad_request("the QUERY parameter is missing"))?
             .to_owned();
         // TAP 1.1 §2.3.6: RESPONSEFORMAT, with FORMAT kept as its TAP 1.0 synonym.
-        let requested_format = params
-            .get("RESPONSEFORMAT")
-            .or_else(|| params.get("FORMAT"))
-            .map(str::to_owned);
-        let format = match &requested_format {
-            None => OutputFormat::VotableBinary2,
-            Some(text) => OutputFormat::from_param(text).ok_or_else(|| {
-                TapError::bad_request(format!(
-                    "RESPONSEFORMAT={text} is not supported; use one of {}",
-                    supported_formats()
-                ))
-            })?,
-        };
-        let maxrec = params
-            .get("MAXREC")
-            .map(|text| {
-                text.trim().parse::<u64>().map_err(|_| {
-                    TapError::bad_request(format!("MAXREC={text} is not a non-negative integer"))
-                })
-            })
-            .transpose()?;
+        let response_format = ResponseFormat::parse(
+            params
+                .get("RESPONSEFORMAT")
+                .or_else(|| params.get("FORMAT")),
+            OutputFormat::VotableBinary2,
+        )?;
+        let maxrec = params::maxrec(params)?;
         let uploads = params
             .values("UPLOAD")
             .filter_map(|value| match value {
-                uws::ParamValue::Text(text) => Some(text.as_str()),
-                uws::ParamValue::Upload(_) => None,
+                ParamValue::Text(text) => Some(text.as_str()),
+                ParamValue::Upload(_) => None,
             })
             .map(parse_upload)
             .collect::<Result<Vec<_>, _>>()?
@@ -97,8 +82,7 @@ impl TapRequest {
         Ok(Self {
             query,
             lang,
-            format,
-            requested_format,
+            response_format,
             maxrec,
             runid: params.get("RUNID").map(str::to_owned),
             uploads,
@@ -106,31 +90,23 @@ impl TapRequest {
     }
 }
 
-fn parse_lang(lang: &str) -> Result<Lang, TapError> {
+fn parse_lang(lang: &str) -> Result<Lang, DalError> {
     match lang.trim().to_ascii_uppercase().as_str() {
         "ADQL" | "ADQL-2.1" => Ok(Lang::Adql21),
         "ADQL-2.0" => Ok(Lang::Adql20),
-        _ => Err(TapError::bad_request(format!(
+        _ => Err(DalError::bad_request(format!(
             "LANG={lang} is not supported; use ADQL, ADQL-2.0 or ADQL-2.1"
         ))),
     }
 }
 
-fn supported_formats() -> String {
-    OutputFormat::ALL
-        .iter()
-        .map(|f| f.mime())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// `UPLOAD=name,URI[;name,URI…]` (TAP 1.1 §2.5.3).
-fn parse_upload(text: &str) -> Result<Vec<UploadSpec>, TapError> {
+fn parse_upload(text: &str) -> Result<Vec<UploadSpec>, DalError> {
     text.split(';')
         .filter(|item| !item.trim().is_empty())
         .map(|item| {
             let (table, uri) = item.split_once(',').ok_or_else(|| {
-                TapError::bad_request(format!("UPLOAD={item} is not of the form name,URI"))
+                DalError::bad_request(format!("UPLOAD={item} is not of the form name,URI"))
             })?;
             let table = table.trim();
             let valid_name = table
@@ -139,7 +115,7 @@ fn parse_upload(text: &str) -> Result<Vec<UploadSpec>, TapError> {
                 .is_some_and(|c| c.is_ascii_alphabetic())
                 && table.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
             if !valid_name {
-                return Err(TapError::bad_request(format!(
+                return Err(DalError::bad_request(format!(
                     "UPLOAD table name `{table}` must be a regular ADQL identifier"
                 )));
             }
@@ -149,7 +125,7 @@ fn parse_upload(text: &str) -> Result<Vec<UploadSpec>, TapError> {
             } else if uri.starts_with("http://") || uri.starts_with("https://") {
                 UploadSource::Url(uri.to_owned())
             } else {
-                return Err(TapError::bad_request(format!(
+                return Err(DalError::bad_request(format!(
                     "UPLOAD URI `{uri}` must be param:<part> or an http(s) URL"
                 )));
             };
@@ -184,7 +160,7 @@ mod tests {
         ]))
         .unwrap();
         assert_eq!(request.lang, Lang::Adql21);
-        assert_eq!(request.format, OutputFormat::Csv);
+        assert_eq!(request.response_format.format, OutputFormat::Csv);
         assert_eq!(request.maxrec, Some(10));
     }
 
@@ -197,7 +173,7 @@ mod tests {
             ("RESPONSEFORMAT", "votable"),
         ]))
         .unwrap();
-        assert!(request.format.is_votable());
+        assert!(request.response_format.format.is_votable());
         assert_eq!(request.lang, Lang::Adql20);
     }
 
@@ -237,11 +213,7 @@ mod tests {
         ];
         for (pairs, expected) in cases {
             let err = TapRequest::from_params(&params(&pairs)).unwrap_err();
-            assert!(
-                err.message.contains(expected),
-                "{} lacks {expected}",
-                err.message
-            );
+            assert!(err.to_string().contains(expected), "{err} lacks {expected}");
         }
     }
 

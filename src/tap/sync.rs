@@ -4,16 +4,15 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
-use futures::StreamExt;
-use tokio::sync::mpsc;
 
 use super::request::TapRequest;
-use super::{Tap, TapError, uploads};
-use crate::query::results::ChannelWriter;
+use super::{Tap, uploads};
+use crate::dal::DalError;
+use crate::query::body::streamed_body;
+use crate::query::results::time_limit_or_hangup;
 
 pub async fn sync(State(tap): State<Arc<Tap>>, request: Request) -> Response {
     match run(&tap, request).await {
@@ -22,11 +21,11 @@ pub async fn sync(State(tap): State<Arc<Tap>>, request: Request) -> Response {
     }
 }
 
-async fn run(tap: &Tap, request: Request) -> Result<Response, TapError> {
+async fn run(tap: &Tap, request: Request) -> Result<Response, DalError> {
     let config = &tap.core.config;
     let scratch = || {
         tempfile::tempdir_in(&tap.scratch_dir)
-            .map_err(|e| TapError::internal(format!("cannot create a folder for uploads: {e}")))
+            .map_err(|e| DalError::internal(format!("cannot create a folder for uploads: {e}")))
     };
     // Only a multipart body can carry files: other requests skip the folder.
     let multipart = request
@@ -36,9 +35,9 @@ async fn run(tap: &Tap, request: Request) -> Result<Response, TapError> {
         .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/"));
     let parts = if multipart { Some(scratch()?) } else { None };
     let max_body = usize::try_from(config.upload_max_bytes).unwrap_or(usize::MAX);
-    let params = uws::read_parameters(request, parts.as_ref().map(|p| p.path()), max_body)
+    let params = dali::read_parameters(request, parts.as_ref().map(|p| p.path()), max_body)
         .await
-        .map_err(|e| TapError::bad_request(e.to_string()))?;
+        .map_err(|e| DalError::bad_request(e.to_string()))?;
     let query = TapRequest::from_params(&params)?;
     let uploads = if query.uploads.is_empty() {
         Vec::new()
@@ -60,42 +59,27 @@ async fn run(tap: &Tap, request: Request) -> Result<Response, TapError> {
     let permit = tokio::time::timeout(timeout, tap.running.clone().acquire_owned())
         .await
         .map_err(|_| {
-            TapError::unavailable("the server is busy: no query slot became free in time")
+            DalError::unavailable("the server is busy: no query slot became free in time")
         })?
-        .map_err(|_| TapError::internal("the query slots are closed"))?;
+        .map_err(|_| DalError::internal("the query slots are closed"))?;
     let started = tap.core.start(&query, &uploads).await?;
-    let (sender, receiver) = mpsc::channel(4);
     let limit = config.sync_timeout_s;
-    let client = sender.clone();
-    tokio::spawn(async move {
+    let handle = tokio::runtime::Handle::current();
+    let body = streamed_body(move |out| {
         let _permit = permit;
         // A query stops at the time limit, or as soon as its client hangs up.
-        let stop = async move {
-            tokio::select! {
-                _ = tokio::time::sleep(timeout) => format!(
-                    "the query was stopped after {limit} s, the limit for synchronous queries; \
-                     submit it to /tap/async for more time"
-                ),
-                _ = client.closed() => "the client went away".to_owned(),
-            }
-        };
-        if let Err(e) = started
-            .write(Box::new(ChannelWriter::new(sender)), stop)
-            .await
-        {
+        let stop = time_limit_or_hangup(
+            timeout,
+            format!(
+                "the query was stopped after {limit} s, the limit for synchronous queries; \
+                 submit it to /tap/async for more time"
+            ),
+            out.client_gone(),
+        );
+        if let Err(e) = started.write_blocking(&handle, Box::new(out), stop) {
             tracing::debug!("sync query ended early: {e}");
         }
     });
-    let requested = query.requested_format.as_deref().unwrap_or("");
-    let body = Body::from_stream(tokio_stream(receiver));
-    Ok(([(CONTENT_TYPE, query.format.content_type(requested))], body).into_response())
-}
-
-fn tokio_stream(
-    receiver: mpsc::Receiver<Result<bytes::Bytes, std::io::Error>>,
-) -> impl futures::Stream<Item = Result<bytes::Bytes, std::io::Error>> {
-    futures::stream::unfold(receiver, |mut receiver| async move {
-        receiver.recv().await.map(|item| (item, receiver))
-    })
-    .boxed()
+    let content_type = query.response_format.content_type();
+    Ok(([(CONTENT_TYPE, content_type)], body).into_response())
 }

@@ -13,10 +13,10 @@ use datafusion::arrow::datatypes::{DataType, Field, Float64Type, Schema};
 use formats::FieldMeta;
 use formats::votable::ReadOptions;
 
-use super::TapError;
 use super::request::{UploadSource, UploadSpec};
 use crate::catalog::{ColumnInfo, HealpixIndex, TableInfo};
 use crate::config::{ColumnConfig, PositionColumns, TapConfig};
+use crate::dal::DalError;
 use crate::ingest::HEALPIX_COLUMN;
 use crate::query::adql::Upload;
 use crate::query::lookup::UPLOAD_SCHEMA;
@@ -31,21 +31,21 @@ pub async fn load(
     part: impl Fn(&str) -> Option<PathBuf>,
     dir: &std::path::Path,
     config: &TapConfig,
-) -> Result<Vec<Upload>, TapError> {
+) -> Result<Vec<Upload>, DalError> {
     let mut uploads = Vec::new();
     for spec in specs {
         if uploads
             .iter()
             .any(|u: &Upload| u.table.name.eq_ignore_ascii_case(&spec.table))
         {
-            return Err(TapError::bad_request(format!(
+            return Err(DalError::bad_request(format!(
                 "UPLOAD names the table `{}` twice",
                 spec.table
             )));
         }
         let path = match &spec.source {
             UploadSource::Part(name) => part(name).ok_or_else(|| {
-                TapError::bad_request(format!(
+                DalError::bad_request(format!(
                     "UPLOAD {}: the request has no file part named `{name}`",
                     spec.table
                 ))
@@ -56,7 +56,7 @@ pub async fn load(
         let limits = config.clone();
         let upload = tokio::task::spawn_blocking(move || read(&table, &path, &limits))
             .await
-            .map_err(|e| TapError::internal(format!("reading the upload stopped: {e}")))??;
+            .map_err(|e| DalError::internal(format!("reading the upload stopped: {e}")))??;
         uploads.push(upload);
     }
     Ok(uploads)
@@ -65,9 +65,9 @@ pub async fn load(
 /// Fetches an upload URL into `dir`. Fetching what a client names lets it reach the server's
 /// network (request forgery), so only hosts the operator listed are fetched; redirects are not
 /// followed, and the body is cut at the upload size limit.
-async fn fetch(url: &str, dir: &std::path::Path, config: &TapConfig) -> Result<PathBuf, TapError> {
+async fn fetch(url: &str, dir: &std::path::Path, config: &TapConfig) -> Result<PathBuf, DalError> {
     let refused = |why: &str| {
-        TapError::bad_request(format!(
+        DalError::bad_request(format!(
             "UPLOAD URL {url} refused: {why}; send the table inline as UPLOAD=name,param:part \
              in a multipart request"
         ))
@@ -91,9 +91,9 @@ async fn fetch(url: &str, dir: &std::path::Path, config: &TapConfig) -> Result<P
     let response = client
         .get(uri)
         .await
-        .map_err(|e| TapError::bad_request(format!("UPLOAD URL {url}: {e}")))?;
+        .map_err(|e| DalError::bad_request(format!("UPLOAD URL {url}: {e}")))?;
     if !response.status().is_success() {
-        return Err(TapError::bad_request(format!(
+        return Err(DalError::bad_request(format!(
             "UPLOAD URL {url} answered {}",
             response.status()
         )));
@@ -101,22 +101,22 @@ async fn fetch(url: &str, dir: &std::path::Path, config: &TapConfig) -> Result<P
     let path = dir.join(format!("fetched-{}", uuid_like()));
     let mut file = tokio::fs::File::create(&path)
         .await
-        .map_err(|e| TapError::internal(format!("cannot store the upload: {e}")))?;
+        .map_err(|e| DalError::internal(format!("cannot store the upload: {e}")))?;
     let mut body = response.into_body();
     let mut size = 0u64;
     while let Some(frame) = http_body_util::BodyExt::frame(&mut body).await {
-        let frame = frame.map_err(|e| TapError::bad_request(format!("UPLOAD URL {url}: {e}")))?;
+        let frame = frame.map_err(|e| DalError::bad_request(format!("UPLOAD URL {url}: {e}")))?;
         if let Ok(chunk) = frame.into_data() {
             size += chunk.len() as u64;
             if size > config.upload_max_bytes {
-                return Err(TapError::bad_request(format!(
+                return Err(DalError::bad_request(format!(
                     "UPLOAD URL {url} is larger than the upload limit of {} bytes",
                     config.upload_max_bytes
                 )));
             }
             tokio::io::AsyncWriteExt::write_all(&mut file, &chunk)
                 .await
-                .map_err(|e| TapError::internal(format!("cannot store the upload: {e}")))?;
+                .map_err(|e| DalError::internal(format!("cannot store the upload: {e}")))?;
         }
     }
     Ok(path)
@@ -133,9 +133,9 @@ fn uuid_like() -> String {
     )
 }
 
-fn read(table: &str, path: &std::path::Path, config: &TapConfig) -> Result<Upload, TapError> {
+fn read(table: &str, path: &std::path::Path, config: &TapConfig) -> Result<Upload, DalError> {
     let file = File::open(path)
-        .map_err(|e| TapError::internal(format!("cannot open the upload {table}: {e}")))?;
+        .map_err(|e| DalError::internal(format!("cannot open the upload {table}: {e}")))?;
     let options = ReadOptions {
         source: Some(format!("UPLOAD {table}")),
         max_rows: Some(config.upload_max_rows),
@@ -145,9 +145,9 @@ fn read(table: &str, path: &std::path::Path, config: &TapConfig) -> Result<Uploa
     let mut batches = Vec::new();
     let meta = formats::votable::read(BufReader::new(file), &options, |batch| {
         batches.push(batch);
-        Ok::<_, TapError>(())
+        Ok::<_, DalError>(())
     })
-    .map_err(|e| TapError::bad_request(e.to_string()))?;
+    .map_err(|e| DalError::bad_request(e.to_string()))?;
     let mut columns: Vec<ColumnInfo> = meta.fields.iter().map(column).collect();
     let position = position_columns(&meta.fields);
     let healpix = position.as_ref().map(|_| HealpixIndex {
@@ -161,7 +161,7 @@ fn read(table: &str, path: &std::path::Path, config: &TapConfig) -> Result<Uploa
             .collect::<Result<_, _>>()?;
     }
     if columns.is_empty() {
-        return Err(TapError::bad_request(format!(
+        return Err(DalError::bad_request(format!(
             "UPLOAD {table} has no columns"
         )));
     }
@@ -230,12 +230,12 @@ fn position_columns(fields: &[FieldMeta]) -> Option<PositionColumns> {
 }
 
 /// The batch with a NESTED index of its position appended (NULL where there is no valid one).
-fn with_index(batch: &RecordBatch, position: &PositionColumns) -> Result<RecordBatch, TapError> {
-    let degrees = |name: &str| -> Result<ArrayRef, TapError> {
+fn with_index(batch: &RecordBatch, position: &PositionColumns) -> Result<RecordBatch, DalError> {
+    let degrees = |name: &str| -> Result<ArrayRef, DalError> {
         let column = batch
             .column_by_name(name)
-            .ok_or_else(|| TapError::internal(format!("upload column {name} vanished")))?;
-        cast(column, &DataType::Float64).map_err(|e| TapError::bad_request(e.to_string()))
+            .ok_or_else(|| DalError::internal(format!("upload column {name} vanished")))?;
+        cast(column, &DataType::Float64).map_err(|e| DalError::bad_request(e.to_string()))
     };
     let (ra, dec) = (degrees(&position.ra)?, degrees(&position.dec)?);
     let (ra, dec) = (
@@ -257,5 +257,5 @@ fn with_index(batch: &RecordBatch, position: &PositionColumns) -> Result<RecordB
     let mut columns = batch.columns().to_vec();
     columns.push(Arc::new(index));
     RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)
-        .map_err(|e| TapError::internal(e.to_string()))
+        .map_err(|e| DalError::internal(e.to_string()))
 }

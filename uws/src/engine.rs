@@ -6,26 +6,22 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use dali::{ParamValue, Parameters};
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
+use crate::control::Control;
 use crate::error::UwsError;
 use crate::filter::JobFilter;
 use crate::id;
 use crate::jobfs;
 use crate::limits::UwsLimits;
-use crate::params::{ParamValue, Parameters};
 use crate::phase::{Actor, Phase};
+use crate::recovery::interrupted_change;
 use crate::runner::JobRunner;
 use crate::store::{ErrorKind, JobError, JobRecord, JobSummary, PhaseChange, Store, StoreError};
-use crate::time::{self, Millis};
-
-/// The message of a job found EXECUTING when the engine starts: it was running when the
-/// server stopped. Such a job is not re-run: its work may be what brought the server down, and
-/// a client may not expect a second run; the client can create it again.
-pub const INTERRUPTED_MESSAGE: &str =
-    "the server stopped while this job was executing; submit it again";
+use crate::time::{self, Millis, secs_to_ms};
 
 pub struct Engine {
     data_dir: PathBuf,
@@ -94,8 +90,8 @@ pub enum Served {
 
 impl Engine {
     /// Opens (or creates) the job store under `data_dir`, recovers the jobs of an earlier run
-    /// — EXECUTING ones become ERROR with [`INTERRUPTED_MESSAGE`], QUEUED ones are queued again
-    /// in their order — and starts the runner pool and the destruction sweeper.
+    /// — EXECUTING ones become ERROR with [`crate::INTERRUPTED_MESSAGE`], QUEUED ones are
+    /// queued again in their order — and starts the runner pool and the destruction sweeper.
     ///
     /// `jobs_url` is the absolute public URL of the job list, i.e. where [`crate::routes`] is
     /// mounted (e.g. `http://example.org/tap/async`); documents link to it.
@@ -161,8 +157,13 @@ impl Engine {
             .map_err(|e| UwsError::Io(std::io::Error::other(e)))
     }
 
+    /// The folder holding one folder per job.
+    pub(crate) fn jobs_dir(&self) -> PathBuf {
+        self.data_dir.join("jobs")
+    }
+
     pub(crate) fn job_dir(&self, id: &str) -> PathBuf {
-        self.data_dir.join("jobs").join(id)
+        self.jobs_dir().join(id)
     }
 
     /// Reserves a new job id and its directory, for the uploads of a creation request.
@@ -187,22 +188,14 @@ impl Engine {
         mut parameters: Parameters,
         owner: Option<String>,
     ) -> Result<String, UwsError> {
-        let run = match last_text(parameters.remove("PHASE")) {
-            None => false,
-            Some(p) if p.trim().eq_ignore_ascii_case("RUN") => true,
-            Some(p) => {
-                return Err(UwsError::BadRequest(format!(
-                    "PHASE={p} cannot come with a new job; only PHASE=RUN can"
-                )));
-            }
-        };
         let now = time::now();
-        let execution_duration = match last_text(parameters.remove("EXECUTIONDURATION")) {
-            Some(v) => self.limits.grant_execution_duration(parse_duration(&v)?),
+        let control = Control::take(&mut parameters, now)?;
+        let execution_duration = match control.execution_duration {
+            Some(seconds) => self.limits.grant_execution_duration(seconds),
             None => self.limits.default_execution_duration,
         };
-        let destruction = match last_text(parameters.remove("DESTRUCTION")) {
-            Some(v) => Some(self.grant_destruction(now, parse_destruction(&v, now)?)),
+        let destruction = match control.destruction {
+            Some(requested) => Some(self.grant_destruction(now, requested)),
             None => (self.limits.default_destruction > 0)
                 .then(|| now + secs_to_ms(self.limits.default_destruction)),
         };
@@ -223,7 +216,7 @@ impl Engine {
             results: Vec::new(),
             error: None,
         };
-        if run {
+        if control.run {
             let mut scheduler = self.scheduler.lock().await;
             self.check_room(&scheduler)?;
             job.phase = Phase::Queued;
@@ -534,8 +527,8 @@ impl Engine {
     }
 
     /// Stops cleanly: no more jobs start; running ones are cancelled and become ERROR with
-    /// [`INTERRUPTED_MESSAGE`] (as after a crash); QUEUED ones stay queued for the next start.
-    /// Returns when their work has stopped (or been dropped).
+    /// [`crate::INTERRUPTED_MESSAGE`] (as after a crash); QUEUED ones stay queued for the next
+    /// start. Returns when their work has stopped (or been dropped).
     pub async fn shutdown(&self) {
         self.stopping.cancel();
         let mut tasks = Vec::new();
@@ -629,81 +622,6 @@ impl Engine {
             tx.send_replace(());
         }
     }
-
-    /// Brings the store and the files in line after a start: see [`Engine::open`].
-    async fn recover(&self) -> Result<(), UwsError> {
-        let interrupted = self.db(|s| s.ids_in_phase(Phase::Executing)).await?;
-        for id in &interrupted {
-            let (key, change) = (id.clone(), interrupted_change());
-            self.db(move |s| s.transition(&key, Phase::Executing, Phase::Error, &change))
-                .await?;
-        }
-        if !interrupted.is_empty() {
-            tracing::warn!(
-                "{} job(s) were executing when the server stopped; they are now ERROR",
-                interrupted.len()
-            );
-        }
-        let mut kept = HashMap::new();
-        for id in self.db(|s| s.all_ids()).await? {
-            let key = id.clone();
-            if let Some(job) = self.db(move |s| s.get(&key)).await? {
-                let files = KeptFiles {
-                    results: job.phase == Phase::Completed,
-                    error_document: job.error.and_then(|e| e.document_mime).is_some(),
-                };
-                kept.insert(id, files);
-            }
-        }
-        let jobs_dir = self.data_dir.join("jobs");
-        Self::fs(move || tidy_job_dirs(&jobs_dir, &kept)).await??;
-        let queued = self.db(|s| s.ids_in_phase(Phase::Queued)).await?;
-        self.scheduler.lock().await.queue.extend(queued);
-        Ok(())
-    }
-}
-
-/// Which files of a known job are its own.
-struct KeptFiles {
-    results: bool,
-    error_document: bool,
-}
-
-/// Removes the directories of jobs the store does not know (destroyed just before a crash),
-/// what an interrupted run left half-written, and results of jobs that did not complete.
-fn tidy_job_dirs(jobs_dir: &Path, kept: &HashMap<String, KeptFiles>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(jobs_dir)? {
-        let entry = entry?;
-        if !entry.file_type()?.is_dir() {
-            continue;
-        }
-        let dir = entry.path();
-        match kept.get(entry.file_name().to_string_lossy().as_ref()) {
-            None => jobfs::remove_dir_if_any(&dir)?,
-            Some(files) => {
-                jobfs::remove_dir_if_any(&dir.join(jobfs::PARTIAL))?;
-                if !files.results {
-                    jobfs::remove_dir_if_any(&dir.join(jobfs::RESULTS))?;
-                }
-                if !files.error_document {
-                    jobfs::remove_file_if_any(&dir.join(jobfs::ERROR))?;
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-pub(crate) fn interrupted_change() -> PhaseChange {
-    PhaseChange {
-        end_time: Some(time::now()),
-        error: Some(JobError {
-            message: INTERRUPTED_MESSAGE.into(),
-            kind: ErrorKind::Transient,
-            document_mime: None,
-        }),
-        ..PhaseChange::default()
-    }
 }
 
 /// The 403 of UWS 1.1 §2.2 for an action the job's phase does not allow.
@@ -712,37 +630,4 @@ fn illegal(job: &JobRecord, action: &str) -> UwsError {
         "{action} is not possible: job {} is {}",
         job.id, job.phase
     ))
-}
-
-fn last_text(values: Vec<ParamValue>) -> Option<String> {
-    values.into_iter().rev().find_map(|v| match v {
-        ParamValue::Text(t) => Some(t),
-        ParamValue::Upload(_) => None,
-    })
-}
-
-pub(crate) fn secs_to_ms(secs: u64) -> Millis {
-    i64::try_from(secs)
-        .unwrap_or(i64::MAX / 1000)
-        .saturating_mul(1000)
-}
-
-/// An EXECUTIONDURATION value: whole seconds, 0 or more.
-pub(crate) fn parse_duration(text: &str) -> Result<u64, UwsError> {
-    text.trim().parse::<u64>().map_err(|_| {
-        UwsError::BadRequest(format!(
-            "EXECUTIONDURATION must be a whole number of seconds (0 for unlimited), not '{text}'"
-        ))
-    })
-}
-
-/// A DESTRUCTION value: an ISO 8601 instant in the future.
-pub(crate) fn parse_destruction(text: &str, now: Millis) -> Result<Millis, UwsError> {
-    let t = time::parse(text).map_err(|e| UwsError::BadRequest(format!("DESTRUCTION: {e}")))?;
-    if t <= now {
-        return Err(UwsError::BadRequest(format!(
-            "DESTRUCTION={text} is in the past"
-        )));
-    }
-    Ok(t)
 }

@@ -31,6 +31,16 @@ pub enum UwsError {
     Random(#[from] getrandom::Error),
 }
 
+impl From<dali::ReadError> for UwsError {
+    fn from(error: dali::ReadError) -> Self {
+        match error {
+            dali::ReadError::BadRequest(message) => UwsError::BadRequest(message),
+            dali::ReadError::Io(e) => UwsError::Io(e),
+            dali::ReadError::Random(e) => UwsError::Random(e),
+        }
+    }
+}
+
 impl UwsError {
     pub fn status(&self) -> StatusCode {
         match self {

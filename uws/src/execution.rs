@@ -9,13 +9,15 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
-use crate::engine::{Engine, Running, Scheduler, interrupted_change, secs_to_ms};
+use crate::engine::{Engine, Running, Scheduler};
 use crate::error::UwsError;
 use crate::jobfs;
 use crate::phase::Phase;
+use crate::recovery::interrupted_change;
 use crate::runner::{JobContext, JobFailure, JobResult};
 use crate::store::{ErrorKind, JobError, PhaseChange};
 use crate::time;
+use crate::time::secs_to_ms;
 
 /// How a job's work ended.
 enum Outcome {

@@ -9,7 +9,7 @@ pub fn new_job_id() -> Result<String, getrandom::Error> {
 }
 
 /// `N` random bytes from the OS as hex.
-pub fn random_hex<const N: usize>() -> Result<String, getrandom::Error> {
+fn random_hex<const N: usize>() -> Result<String, getrandom::Error> {
     let mut bytes = [0u8; N];
     getrandom::fill(&mut bytes)?;
     Ok(bytes.iter().fold(String::with_capacity(2 * N), |mut s, b| {

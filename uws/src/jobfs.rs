@@ -9,7 +9,7 @@
 //!
 //! Everything here blocks: the engine calls it through `spawn_blocking`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -132,6 +132,37 @@ pub fn remove_file_if_any(file: &Path) -> io::Result<()> {
 /// Makes a rename inside `dir` durable.
 fn sync_dir(dir: &Path) -> io::Result<()> {
     File::open(dir)?.sync_all()
+}
+
+/// Which files of a known job are its own.
+pub struct KeptFiles {
+    pub results: bool,
+    pub error_document: bool,
+}
+
+/// Removes the directories of jobs the store does not know (destroyed just before a crash),
+/// what an interrupted run left half-written, and results of jobs that did not complete.
+pub fn tidy_job_dirs(jobs_dir: &Path, kept: &HashMap<String, KeptFiles>) -> io::Result<()> {
+    for entry in fs::read_dir(jobs_dir)? {
+        let entry = entry?;
+        if !entry.file_type()?.is_dir() {
+            continue;
+        }
+        let dir = entry.path();
+        match kept.get(entry.file_name().to_string_lossy().as_ref()) {
+            None => remove_dir_if_any(&dir)?,
+            Some(files) => {
+                remove_dir_if_any(&dir.join(PARTIAL))?;
+                if !files.results {
+                    remove_dir_if_any(&dir.join(RESULTS))?;
+                }
+                if !files.error_document {
+                    remove_file_if_any(&dir.join(ERROR))?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 //! engine.shutdown().await;
 //! ```
 
+mod control;
 mod engine;
 mod error;
 mod execution;
@@ -17,20 +18,20 @@ mod http;
 mod id;
 mod jobfs;
 mod limits;
-mod params;
 mod phase;
+mod recovery;
 mod runner;
 mod store;
 mod time;
 mod xml;
 
-pub use engine::{Engine, INTERRUPTED_MESSAGE, JobDraft, Served, ServedFile};
+pub use engine::{Engine, JobDraft, Served, ServedFile};
 pub use error::UwsError;
 pub use filter::JobFilter;
-pub use http::{JobOwner, read_parameters, routes};
+pub use http::{JobOwner, routes};
 pub use limits::UwsLimits;
-pub use params::{ParamValue, Parameters, Upload};
 pub use phase::Phase;
+pub use recovery::INTERRUPTED_MESSAGE;
 pub use runner::{
     ErrorContent, ErrorDocument, JobContext, JobFailure, JobFuture, JobResult, JobRunner,
 };

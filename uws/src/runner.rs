@@ -4,9 +4,8 @@ use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
 
+use dali::Parameters;
 use tokio_util::sync::CancellationToken;
-
-use crate::params::Parameters;
 
 /// The work of one job, as returned by [`JobRunner::run`].
 pub type JobFuture<'a> =

@@ -18,8 +18,9 @@ use std::sync::{Mutex, MutexGuard};
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter, types::Value};
 use serde::{Deserialize, Serialize};
 
+use dali::Parameters;
+
 use crate::filter::JobFilter;
-use crate::params::Parameters;
 use crate::phase::Phase;
 use crate::time::Millis;
 

@@ -42,6 +42,13 @@ pub fn parse(text: &str) -> Result<Millis, String> {
     ))
 }
 
+/// Seconds as milliseconds, saturating instead of overflowing.
+pub fn secs_to_ms(secs: u64) -> Millis {
+    i64::try_from(secs)
+        .unwrap_or(i64::MAX / 1000)
+        .saturating_mul(1000)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

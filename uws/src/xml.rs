@@ -3,9 +3,9 @@
 
 use std::fmt::Write;
 
+use dali::ParamValue;
 use quick_xml::escape::escape;
 
-use crate::params::ParamValue;
 use crate::store::{JobRecord, JobSummary};
 use crate::time;
 

@@ -9,4 +9,4 @@ pub(crate) mod xml;
 
 pub use read::{ReadOptions, TableMeta, read};
 pub(crate) use write::VotableEncoder;
-pub use xml::error_document;
+pub use xml::{ErrorStyle, error_document};

@@ -165,12 +165,27 @@ pub(crate) fn push_tail(out: &mut Vec<u8>, end: Option<&EndStatus>) {
     out.extend_from_slice(b"</RESOURCE>\n</VOTABLE>\n");
 }
 
-/// The DALI error document (DALI 1.1 §4.4.2; TAP 1.1 §3.3): a results RESOURCE whose
+/// Which standard's error document to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorStyle {
+    /// DALI 1.1 §4.2: `INFO name="QUERY_STATUS" value="ERROR"` in the results RESOURCE.
+    Dali,
+    /// Simple Cone Search 1.03 §3: the DALI document with an `INFO name="Error"` first, for
+    /// 1.03 clients (DALI-aware ones such as pyvo read QUERY_STATUS).
+    Scs,
+}
+
+/// The error document (DALI 1.1 §4.4.2; TAP 1.1 §3.3): a results RESOURCE whose
 /// QUERY_STATUS is ERROR, with the message as the INFO's content.
-pub fn error_document(message: &str) -> String {
+pub fn error_document(message: &str, style: ErrorStyle) -> String {
     let mut out = Vec::new();
     out.extend_from_slice(VOTABLE_OPEN.as_bytes());
     out.extend_from_slice(b"<RESOURCE type=\"results\">\n");
+    if style == ErrorStyle::Scs {
+        out.extend_from_slice(b"<INFO ID=\"Error\" name=\"Error\" value=\"");
+        push_escaped(&mut out, message);
+        out.extend_from_slice(b"\"/>\n");
+    }
     push_info(
         &mut out,
         &status_info(&EndStatus::Error(message.to_string())),
@@ -202,11 +217,25 @@ mod tests {
 
     #[test]
     fn error_document_carries_the_message() {
-        let doc = error_document("bad <query> & worse");
+        let doc = error_document("bad <query> & worse", ErrorStyle::Dali);
         assert!(doc.contains(
             r#"<INFO name="QUERY_STATUS" value="ERROR">bad &lt;query&gt; &amp; worse</INFO>"#
         ));
         assert!(doc.contains(r#"<RESOURCE type="results">"#));
         assert!(doc.ends_with("</VOTABLE>\n"));
+        assert!(!doc.contains(r#"name="Error""#));
+    }
+
+    #[test]
+    fn the_scs_error_document_names_the_error_twice() {
+        let doc = error_document("SR=\"x\" <bad>", ErrorStyle::Scs);
+        assert!(
+            doc.contains(concat!(
+                "<RESOURCE type=\"results\">\n",
+                r#"<INFO ID="Error" name="Error" value="SR=&quot;x&quot; &lt;bad&gt;"/>"#,
+                "\n<INFO name=\"QUERY_STATUS\" value=\"ERROR\">"
+            )),
+            "{doc}"
+        );
     }
 }

@@ -1,8 +1,6 @@
 //! The REST binding of UWS 1.1 (§2.2): one thin handler per resource and method, each reading
 //! its parameters, calling one engine method and answering as the standard says.
 
-mod request;
-
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,17 +11,15 @@ use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE, LOCATION, RETRY_AFTER};
 use axum::http::{HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use dali::{Parameters, query_pairs, read_parameters};
 use tokio_util::io::ReaderStream;
 
 use crate::engine::{Engine, Served, ServedFile};
 use crate::error::UwsError;
 use crate::filter::JobFilter;
-use crate::params::Parameters;
 use crate::phase::Phase;
 use crate::time;
 use crate::xml;
-use request::query_pairs;
-pub use request::read_parameters;
 
 /// The authenticated identity of the client, if the server put one in the request's
 /// extensions; a job created with it gets it as its owner (UWS 1.1 §3).
@@ -249,7 +245,7 @@ async fn post_execution_duration(
 ) -> Response {
     let answer = async {
         let params = read_parameters(req, None, engine.limits().max_upload_bytes).await?;
-        let seconds = crate::engine::parse_duration(required(&params, "EXECUTIONDURATION")?)?;
+        let seconds = crate::control::parse_duration(required(&params, "EXECUTIONDURATION")?)?;
         engine.set_execution_duration(&id, seconds).await?;
         Ok(see_other(job_url(&engine, &id)))
     };

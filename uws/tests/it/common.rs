@@ -9,10 +9,11 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use dali::Parameters;
 use tower::ServiceExt;
 use uws::{
     Engine, ErrorContent, ErrorDocument, JobContext, JobFailure, JobFuture, JobResult, JobRunner,
-    Parameters, UwsLimits,
+    UwsLimits,
 };
 
 pub const JOBS_URL: &str = "http://vostok.test/async";

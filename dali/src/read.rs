@@ -1,16 +1,29 @@
-//! Reading the parameters of a UWS request: the query string plus a form-encoded or
-//! multipart body (TAP clients send both). File parts of a multipart body are streamed to the
-//! job's uploads directory, never held in memory.
+//! Reading the parameters of a request: the query string plus a form-encoded or multipart
+//! body (TAP clients send both). File parts of a multipart body are streamed to a folder the
+//! caller names (a UWS job's uploads directory), never held in memory.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::header::CONTENT_TYPE;
 use tokio::io::AsyncWriteExt;
 
-use crate::error::UwsError;
-use crate::id;
 use crate::params::{ParamValue, Parameters, Upload};
+
+/// Why a request's parameters could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The request is malformed: the client can fix it (HTTP 400).
+    #[error("{0}")]
+    BadRequest(String),
+    /// Storing a file part failed.
+    #[error("job files: {0}")]
+    Io(#[from] std::io::Error),
+    /// No random name for a file part.
+    #[error("random source: {0}")]
+    Random(#[from] getrandom::Error),
+}
 
 /// Where file parts may go: `None` refuses them.
 pub type UploadsDir<'a> = Option<&'a Path>;
@@ -27,7 +40,7 @@ pub async fn read_parameters(
     req: Request,
     uploads: UploadsDir<'_>,
     max_bytes: usize,
-) -> Result<Parameters, UwsError> {
+) -> Result<Parameters, ReadError> {
     let mut params = Parameters::new();
     for (name, value) in query_pairs(req.uri().query()) {
         params.push_text(&name, &value);
@@ -41,7 +54,7 @@ pub async fn read_parameters(
     if content_type.starts_with("multipart/form-data") {
         let multipart = Multipart::from_request(req, &())
             .await
-            .map_err(|e| UwsError::BadRequest(format!("unreadable multipart body: {e}")))?;
+            .map_err(|e| ReadError::BadRequest(format!("unreadable multipart body: {e}")))?;
         let mut written = Vec::new();
         if let Err(e) = read_multipart(multipart, uploads, &mut params, &mut written).await {
             for file in written {
@@ -52,11 +65,11 @@ pub async fn read_parameters(
     } else {
         let bytes = axum::body::to_bytes(req.into_body(), max_bytes)
             .await
-            .map_err(|e| UwsError::BadRequest(format!("unreadable request body: {e}")))?;
+            .map_err(|e| ReadError::BadRequest(format!("unreadable request body: {e}")))?;
         let form = content_type.is_empty()
             || content_type.starts_with("application/x-www-form-urlencoded");
         if !form && !bytes.is_empty() {
-            return Err(UwsError::BadRequest(format!(
+            return Err(ReadError::BadRequest(format!(
                 "a UWS request body must be application/x-www-form-urlencoded or \
                  multipart/form-data, not {content_type}"
             )));
@@ -73,14 +86,14 @@ async fn read_multipart(
     uploads: UploadsDir<'_>,
     params: &mut Parameters,
     written: &mut Vec<std::path::PathBuf>,
-) -> Result<(), UwsError> {
+) -> Result<(), ReadError> {
     let unreadable = |e: axum::extract::multipart::MultipartError| {
-        UwsError::BadRequest(format!("unreadable multipart body: {e}"))
+        ReadError::BadRequest(format!("unreadable multipart body: {e}"))
     };
     while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
         let name = field.name().unwrap_or("").to_owned();
         if name.is_empty() {
-            return Err(UwsError::BadRequest("a multipart part has no name".into()));
+            return Err(ReadError::BadRequest("a multipart part has no name".into()));
         }
         match field.file_name().map(str::to_owned) {
             None => {
@@ -89,13 +102,13 @@ async fn read_multipart(
             }
             Some(client_file_name) => {
                 let dir = uploads.ok_or_else(|| {
-                    UwsError::BadRequest(format!(
+                    ReadError::BadRequest(format!(
                         "file part '{name}': files can only be sent when creating a job or \
                          setting its parameters"
                     ))
                 })?;
                 let content_type = field.content_type().map(str::to_owned);
-                let stored_as = format!("upload-{}", id::random_hex::<8>()?);
+                let stored_as = format!("upload-{}", random_hex()?);
                 let path = dir.join(&stored_as);
                 let mut file = tokio::fs::File::create(&path).await?;
                 written.push(path);
@@ -118,4 +131,14 @@ async fn read_multipart(
         }
     }
     Ok(())
+}
+
+/// 8 random bytes from the OS as hex: a stored file's name that no client chooses or guesses.
+fn random_hex() -> Result<String, getrandom::Error> {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes)?;
+    Ok(bytes.iter().fold(String::with_capacity(16), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    }))
 }
