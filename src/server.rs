@@ -19,7 +19,7 @@ pub struct AppState {
     /// Public base URL, without a trailing slash.
     pub base_url: String,
     /// WMS, WMTS/XYZ tiles and WCS over the `[[ogc.raster]]` layers.
-    pub ogc: ogc::RasterServices,
+    pub ogc: ogc_maps::RasterServices,
     /// WFS and OGC API – Features over the configured feature collections.
     pub features: Arc<crate::features::Features>,
     /// Every enabled service, declared once (`crate::services`).
@@ -44,7 +44,7 @@ pub async fn open(config: Config) -> anyhow::Result<Arc<AppState>> {
     crate::epntap::check_catalog(&catalog).await?;
     let base_url = config.base_url();
     let tap = Tap::open(&config, catalog.clone(), &base_url).await?;
-    let ogc = ogc::RasterServices::new(&config.ogc, &config.base_dir, &base_url)
+    let ogc = ogc_maps::RasterServices::new(&config.ogc.maps(), &config.base_dir, &base_url)
         .context("cannot open the [ogc] raster layers")?;
     let features = crate::features::Features::open(&config, &catalog, &base_url).await?;
     let services = crate::services::declare(&crate::services::Parts {

@@ -1,4 +1,4 @@
-//! The thin handlers: `/wfs` (KVP) and `/ogcapi/…`. Each parses the request into the `ogc`
+//! The thin handlers: `/wfs` (KVP) and `/ogcapi/…`. Each parses the request into the `ogc-features`
 //! crate's terms, runs the query, and streams the encoded features: a blocking thread pulls
 //! record batches, encodes them feature by feature and sends 64 KiB chunks through a small
 //! channel, so memory stays flat however many features are asked for.
@@ -14,12 +14,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use datafusion::physical_plan::SendableRecordBatchStream;
 use futures::StreamExt;
-use ogc::features::ogcapi::{self, ItemPlan, ItemsPlan, OapifResponse, Representation};
-use ogc::features::query::ResultType;
-use ogc::features::wfs::{
-    Code, Document, GetFeaturePlan, WfsError, WfsFormat, WfsResponse, error_document,
-};
-use ogc::features::{Collection, Feature, Params};
+use ogc_common::{Code, Kvp, OgcError, OgcResponse};
+use ogc_features::ogcapi::{self, ItemPlan, ItemsPlan, OapifResponse, Representation};
+use ogc_features::query::ResultType;
+use ogc_features::wfs::{GetFeaturePlan, WfsFormat, WfsResponse, error_document};
+use ogc_features::{Collection, Feature};
 use tokio::sync::mpsc;
 
 use super::plan;
@@ -38,14 +37,11 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/ogcapi/{*rest}", get(ogcapi_path))
 }
 
-fn params(query: Option<String>) -> Params {
-    Params::from_pairs(
-        form_urlencoded::parse(query.unwrap_or_default().as_bytes())
-            .map(|(k, v)| (k.into_owned(), v.into_owned())),
-    )
+fn params(query: Option<String>) -> Kvp {
+    Kvp::from_query(query.as_deref().unwrap_or_default())
 }
 
-fn document(d: Document, extra: &[(&'static str, String)]) -> Response {
+fn document(d: OgcResponse, extra: &[(&'static str, String)]) -> Response {
     let status = StatusCode::from_u16(d.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = (status, d.body).into_response();
     set_headers(response.headers_mut(), &d.content_type, extra);
@@ -88,7 +84,7 @@ async fn wfs(State(state): State<Arc<AppState>>, RawQuery(query): RawQuery) -> R
                     tracing::warn!("WFS GetFeature failed: {message}");
                     document(
                         error_document(
-                            &WfsError::new(Code::NoApplicableCode, None, message),
+                            &OgcError::new(Code::NoApplicableCode, None, message),
                             version,
                         ),
                         &[],
@@ -111,7 +107,7 @@ impl Job {
     /// Plans `query`; counts its matches first when `count` is set.
     async fn new(
         state: &AppState,
-        query: &ogc::features::FeatureQuery,
+        query: &ogc_features::FeatureQuery,
         count: bool,
     ) -> Result<(Self, Option<u64>), String> {
         let features = state.features.clone();
@@ -155,7 +151,7 @@ impl Job {
     /// Runs `encode` on a blocking thread; returns the receiving end of the body.
     fn spawn<E>(
         self,
-        query: ogc::features::FeatureQuery,
+        query: ogc_features::FeatureQuery,
         encode: E,
     ) -> mpsc::Receiver<Result<Bytes, io::Error>>
     where
@@ -202,7 +198,7 @@ struct Pump<'a> {
     handle: tokio::runtime::Handle,
     stream: &'a mut SendableRecordBatchStream,
     source: &'a SourceColumns,
-    query: &'a ogc::features::FeatureQuery,
+    query: &'a ogc_features::FeatureQuery,
     out: Vec<u8>,
     sender: &'a mpsc::Sender<Result<Bytes, io::Error>>,
     bad: usize,
@@ -418,7 +414,7 @@ async fn item(state: &AppState, plan: ItemPlan) -> Result<Response, String> {
                 let output = features
                     .services
                     .geometry_output(collection, plan.query.output_crs);
-                let mut writer = ogc::features::encode::geojson::GeoJsonWriter::new(
+                let mut writer = ogc_features::encode::geojson::GeoJsonWriter::new(
                     plan.query.selected(collection),
                     output,
                     None,
@@ -426,7 +422,7 @@ async fn item(state: &AppState, plan: ItemPlan) -> Result<Response, String> {
                 writer.single(&mut pump.out, feature, &plan.links())
             }
             Representation::Html => {
-                let mut writer = ogc::features::ogcapi::HtmlItemsWriter::new(
+                let mut writer = ogc_features::ogcapi::HtmlItemsWriter::new(
                     plan.query.selected(collection),
                     String::new(),
                 );
