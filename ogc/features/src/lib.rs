@@ -1,11 +1,13 @@
 //! Vector features of vostok: WFS 2.0/1.1.0 and OGC API – Features over feature collections,
 //! with FES and CQL2 filters and the GeoJSON, GML and HTML encoders.
 //!
-//! Requests become one neutral [`query::FeatureQuery`]; the server runs it and hands each row,
-//! as a [`collection::Feature`], to a streaming encoder ([`encode::geojson`], [`encode::gml`],
-//! the HTML pages). Geometries are longitude/latitude degrees on Earth or Mars; the [`seam`]
+//! Requests become one neutral [`query::FeatureQuery`]; [`answer`] runs it over a
+//! [`FeatureSource`] (the server implements one over DataFusion) — counts, hits, pages and
+//! get-by-id — and hands each [`collection::Feature`] to a streaming encoder
+//! ([`encode::geojson`], [`encode::gml`], the HTML pages). Geometries are longitude/latitude degrees on Earth or Mars; the [`seam`]
 //! and [`sphere`] modules make them draw right in planar clients.
 
+pub mod answer;
 pub mod collection;
 pub mod config;
 pub mod cql2;
@@ -19,6 +21,7 @@ pub mod query;
 pub mod region;
 pub mod seam;
 pub mod service;
+pub mod source;
 pub mod sphere;
 pub mod wfs;
 
@@ -28,3 +31,4 @@ pub use crs::FeatureCrs;
 pub use geometry::Geometry;
 pub use query::{FeatureQuery, Filter, Literal};
 pub use service::FeatureServices;
+pub use source::{FeatureSource, SourceError};
