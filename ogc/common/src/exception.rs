@@ -2,7 +2,7 @@
 //! operation returns, and the OWS Common `ows:ExceptionReport` document built from it.
 
 use crate::response::OgcResponse;
-use crate::xml::escape;
+use crate::xml::XmlWriter;
 
 /// Exception codes of WMS 1.1.1/1.3.0 (§ Annex A / Table E.1), OWS Common 1.1/2.0 (Table 25/28),
 /// WMTS 1.0 (Table 28), WCS 2.0.1 (Table 18) and WFS 2.0 (OGC 09-025r2 Table 3).
@@ -117,14 +117,6 @@ impl OgcError {
     pub fn internal(message: impl Into<String>) -> Self {
         Self::new(Code::NoApplicableCode, None, message)
     }
-
-    /// The ` locator="…"` attribute, or nothing.
-    pub fn locator_attribute(&self) -> String {
-        self.locator
-            .as_deref()
-            .map(|l| format!(" locator=\"{}\"", escape(l)))
-            .unwrap_or_default()
-    }
 }
 
 /// The flavours of `ows:ExceptionReport` the services write: namespace, schema and the report's
@@ -171,18 +163,25 @@ impl OwsReport {
     /// The report document for `e`.
     pub fn document(self, e: &OgcError) -> String {
         let ns = self.namespace();
-        format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ows:ExceptionReport xmlns:ows=\"{ns}\" \
-             xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" \
-             xsi:schemaLocation=\"{ns} {}\" version=\"{}\" xml:lang=\"en\">\n  \
-             <ows:Exception exceptionCode=\"{}\"{}>\n    <ows:ExceptionText>{}</ows:ExceptionText>\n  \
-             </ows:Exception>\n</ows:ExceptionReport>\n",
-            self.schema(),
-            self.version(),
-            e.code.text(),
-            e.locator_attribute(),
-            escape(&e.message)
+        let schema_location = format!("{ns} {}", self.schema());
+        let mut exception = vec![("exceptionCode", e.code.text())];
+        exception.extend(e.locator.as_deref().map(|l| ("locator", l)));
+        let mut doc = XmlWriter::document();
+        doc.start(
+            "ows:ExceptionReport",
+            &[
+                ("xmlns:ows", ns),
+                ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
+                ("xsi:schemaLocation", &schema_location),
+                ("version", self.version()),
+                ("xml:lang", "en"),
+            ],
         )
+        .start("ows:Exception", &exception)
+        .text("ows:ExceptionText", &[], &e.message)
+        .end("ows:Exception")
+        .end("ows:ExceptionReport");
+        doc.finish()
     }
 
     /// The report for `e` as an `application/xml` response with the status of its code.
@@ -212,6 +211,22 @@ mod tests {
         );
         assert_eq!(Code::NotFound.status(), 404);
         assert_eq!(Code::OptionNotSupported.status(), 501);
+    }
+
+    #[test]
+    fn a_report_is_the_ows_document_byte_for_byte() {
+        let e = OgcError::new(Code::InvalidParameterValue, Some("X"), "a<b");
+        assert_eq!(
+            OwsReport::Ows11.document(&e),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ows:ExceptionReport \
+             xmlns:ows=\"http://www.opengis.net/ows/1.1\" \
+             xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" \
+             xsi:schemaLocation=\"http://www.opengis.net/ows/1.1 \
+             http://schemas.opengis.net/ows/1.1.0/owsExceptionReport.xsd\" version=\"1.1.0\" \
+             xml:lang=\"en\">\n  <ows:Exception exceptionCode=\"InvalidParameterValue\" \
+             locator=\"X\">\n    <ows:ExceptionText>a&lt;b</ows:ExceptionText>\n  \
+             </ows:Exception>\n</ows:ExceptionReport>\n"
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::query::{FeatureQuery, Filter, ResultType, SortKey, request_bbox};
 use crate::service::FeatureServices;
 use ogc_common::Kvp;
 use ogc_common::kvp::query_string;
-use ogc_common::xml::escape;
+use ogc_common::xml::{XmlWriter, escape};
 use ogc_common::{Code, OgcError};
 
 /// The GetFeatureById stored query (WFS 2.0.0 §7.9.3.6; 2.0.2 names it by URI as well).
@@ -483,17 +483,33 @@ impl GetFeaturePlan {
     /// The answer to RESULTTYPE=hits.
     pub fn hits_document(&self, matched: u64) -> OgcResponse {
         let timestamp = now_iso8601();
-        let body = match self.version {
-            WfsVersion::V200 => format!(
-                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<wfs:FeatureCollection xmlns:wfs=\"http://www.opengis.net/wfs/2.0\" \
-                 xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://www.opengis.net/wfs/2.0 \
-                 http://schemas.opengis.net/wfs/2.0/wfs.xsd\" timeStamp=\"{timestamp}\" numberMatched=\"{matched}\" numberReturned=\"0\"/>\n"
+        let matched = matched.to_string();
+        let mut doc = XmlWriter::document();
+        match self.version {
+            WfsVersion::V200 => doc.empty(
+                "wfs:FeatureCollection",
+                &[
+                    ("xmlns:wfs", "http://www.opengis.net/wfs/2.0"),
+                    ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
+                    (
+                        "xsi:schemaLocation",
+                        "http://www.opengis.net/wfs/2.0 http://schemas.opengis.net/wfs/2.0/wfs.xsd",
+                    ),
+                    ("timeStamp", &timestamp),
+                    ("numberMatched", &matched),
+                    ("numberReturned", "0"),
+                ],
             ),
-            WfsVersion::V110 => format!(
-                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<wfs:FeatureCollection xmlns:wfs=\"http://www.opengis.net/wfs\" \
-                 timeStamp=\"{timestamp}\" numberOfFeatures=\"{matched}\"/>\n"
+            WfsVersion::V110 => doc.empty(
+                "wfs:FeatureCollection",
+                &[
+                    ("xmlns:wfs", "http://www.opengis.net/wfs"),
+                    ("timeStamp", &timestamp),
+                    ("numberOfFeatures", &matched),
+                ],
             ),
         };
+        let body = doc.finish();
         OgcResponse::xml(body)
     }
 
@@ -534,6 +550,27 @@ mod tests {
             .filter_map(|kv| kv.split_once('='))
             .map(|(k, v)| (k.to_owned(), v.to_owned()));
         plan(&services(), &Kvp::from_pairs(pairs), WfsVersion::V200)
+    }
+
+    #[test]
+    fn the_hits_document_is_one_empty_feature_collection() {
+        let hits = parse("TYPENAMES=vostok:craters&RESULTTYPE=hits")
+            .unwrap()
+            .hits_document(1179);
+        let text = hits.text();
+        let (head, tail) = text.split_once(" timeStamp=\"").unwrap();
+        assert_eq!(
+            head,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<wfs:FeatureCollection \
+             xmlns:wfs=\"http://www.opengis.net/wfs/2.0\" \
+             xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" \
+             xsi:schemaLocation=\"http://www.opengis.net/wfs/2.0 \
+             http://schemas.opengis.net/wfs/2.0/wfs.xsd\""
+        );
+        assert!(
+            tail.ends_with("\" numberMatched=\"1179\" numberReturned=\"0\"/>\n"),
+            "{tail}"
+        );
     }
 
     #[test]
