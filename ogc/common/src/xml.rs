@@ -27,6 +27,16 @@ impl XmlWriter {
         writer
     }
 
+    /// A document opened by the declaration and a newline, its elements written on one line.
+    pub fn compact() -> Self {
+        let mut writer = Self {
+            inner: Writer::new(Vec::new()),
+        };
+        writer.event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
+        writer.inner.get_mut().push(b'\n');
+        writer
+    }
+
     // Writing into a Vec<u8> cannot fail: quick-xml's io::Result is always Ok here.
     fn event(&mut self, event: Event<'_>) {
         let _ = self.inner.write_event(event);
@@ -80,6 +90,19 @@ impl XmlWriter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compact_documents_keep_their_elements_on_one_line() {
+        let mut doc = XmlWriter::compact();
+        doc.start("a", &[])
+            .text("b", &[], "c")
+            .empty("d", &[])
+            .end("a");
+        assert_eq!(
+            doc.finish(),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<a><b>c</b><d/></a>\n"
+        );
+    }
 
     #[test]
     fn a_doctype_follows_the_declaration() {
