@@ -45,7 +45,7 @@ pub struct Config {
     #[serde(default)]
     pub uws: uws::UwsLimits,
     #[serde(default)]
-    pub ogc: ogc::OgcConfig,
+    pub ogc: OgcSection,
     #[serde(default)]
     pub registry: RegistryConfig,
     /// Limits of the Simple Cone Search services.
@@ -60,6 +60,40 @@ pub struct Config {
     /// The folder relative paths are resolved against: the configuration file's folder.
     #[serde(skip)]
     pub base_dir: PathBuf,
+}
+
+/// The `[ogc]` section: the raster keys of `ogc-maps` and the `[ogc.features]` of
+/// `ogc-features`. Listed key by key rather than flattened, so that `toml` keeps rejecting an
+/// unknown key with its line.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OgcSection {
+    /// Service-level metadata shown in capabilities documents.
+    #[serde(default)]
+    pub service: ogc_maps::config::ServiceMetadata,
+    /// Raster layers, in the order they are listed in capabilities documents.
+    #[serde(default)]
+    pub raster: Vec<ogc_maps::config::RasterLayerConfig>,
+    #[serde(default)]
+    pub limits: ogc_maps::config::OgcLimits,
+    /// Axis order of IAU geographic CRSs (IAU_2015:49900) in WMS 1.3.0 and WCS 2.0 requests.
+    #[serde(default)]
+    pub iau_geographic_axis_order: ogc_maps::config::AxisOrder,
+    /// Feature collections and the limits of WFS and OGC API – Features.
+    #[serde(default)]
+    pub features: ogc_features::FeaturesConfig,
+}
+
+impl OgcSection {
+    /// The raster half, as `ogc-maps` reads it.
+    pub fn maps(&self) -> ogc_maps::MapsConfig {
+        ogc_maps::MapsConfig {
+            service: self.service.clone(),
+            raster: self.raster.clone(),
+            limits: self.limits.clone(),
+            iau_geographic_axis_order: self.iau_geographic_axis_order,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

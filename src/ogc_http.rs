@@ -1,4 +1,4 @@
-//! Thin HTTP handlers for the OGC raster services (crate `ogc`): the raw query string becomes a
+//! Thin HTTP handlers for the OGC raster services (crate `ogc-maps`): the raw query string becomes a
 //! case-insensitive KVP map, one call runs on a blocking thread (rendering is CPU work), and the
 //! crate's response is copied onto the wire. Tiles answer `304 Not Modified` to a matching
 //! `If-None-Match`.
@@ -9,7 +9,8 @@ use axum::body::Body;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use ogc::{Kvp, OgcResponse, RasterServices};
+use ogc_common::{Kvp, OgcResponse};
+use ogc_maps::RasterServices;
 
 pub async fn wms(State(state): State<Arc<RasterServices>>, RawQuery(query): RawQuery) -> Response {
     let kvp = Kvp::from_query(query.as_deref().unwrap_or(""));

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::FromRef;
 use axum::routing::get;
-use ogc::RasterServices;
+use ogc_maps::RasterServices;
 
 use crate::catalog::Catalog;
 use crate::features::{FeatureState, Features};

@@ -23,7 +23,7 @@ pub async fn open(config: Config) -> anyhow::Result<AppState> {
     crate::epntap::check_catalog(&catalog).await?;
     let base_url = config.base_url();
     let tap = Tap::open(&config, catalog.clone(), &base_url).await?;
-    let ogc = ogc::RasterServices::new(&config.ogc, &config.base_dir, &base_url)
+    let ogc = ogc_maps::RasterServices::new(&config.ogc.maps(), &config.base_dir, &base_url)
         .context("cannot open the [ogc] raster layers")?;
     let features = crate::features::Features::open(&config, &catalog, &base_url).await?;
     let services = crate::services::declare(&crate::services::Parts {

@@ -59,7 +59,7 @@ pub struct Parts<'a> {
     pub config: &'a crate::config::Config,
     pub tap: &'a crate::tap::Tap,
     pub tables: TableSet,
-    pub ogc: &'a ogc::RasterServices,
+    pub ogc: &'a ogc_maps::RasterServices,
     pub features: &'a crate::features::Features,
     /// The qualified names of the tables behind the feature collections.
     pub feature_tables: Vec<String>,

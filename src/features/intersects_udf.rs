@@ -12,10 +12,10 @@ use datafusion::error::{DataFusionError, Result};
 use datafusion::logical_expr::{
     ColumnarValue, Expr, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
 };
-use ogc::features::geometry::Geometry;
-use ogc::features::intersects::{boxes_hold, intersects_boxes};
-use ogc::features::query::LonLatBox;
-use ogc::features::region::{dali_polygon, parse_stcs};
+use ogc_features::geometry::Geometry;
+use ogc_features::intersects::{boxes_hold, intersects_boxes};
+use ogc_features::query::LonLatBox;
+use ogc_features::region::{dali_polygon, parse_stcs};
 
 use super::setup::SourceColumns;
 

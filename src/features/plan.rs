@@ -10,8 +10,8 @@ use datafusion::functions::string::expr_fn::lower;
 use datafusion::logical_expr::expr::Like;
 use datafusion::logical_expr::{Expr, cast, ident, lit};
 use datafusion::prelude::SessionContext;
-use ogc::features::query::{CompareOp, LonLatBox};
-use ogc::features::{Collection, FeatureQuery, Filter, Literal};
+use ogc_features::query::{CompareOp, LonLatBox};
+use ogc_features::{Collection, FeatureQuery, Filter, Literal};
 
 use super::intersects_udf;
 use super::setup::{BBOX_COLUMNS, Source, SourceColumns};
@@ -185,7 +185,7 @@ fn expression(filter: &Filter, source: &Source, collection: &Collection) -> Resu
 
 /// The box test: range predicates Parquet statistics can prune with, then (for footprints) the
 /// exact test. Each box is tried as given and one turn east and west, because stored longitudes
-/// may be 0..360 or run past the seam (see `ogc::features::seam`).
+/// may be 0..360 or run past the seam (see `ogc_features::seam`).
 fn intersects(boxes: &[LonLatBox], source: &Source) -> Expr {
     let f = |name: &str| ident(name);
     let ranges = boxes

@@ -1,4 +1,4 @@
-//! Record batches of a feature query as `ogc` features: the id, the geometry decoded from its
+//! Record batches of a feature query as `ogc-features` features: the id, the geometry decoded from its
 //! column(s), and the selected properties as plain values.
 
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, RecordBatch};
@@ -6,9 +6,9 @@ use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Float64Type, Int64Type};
 use datafusion::arrow::error::ArrowError;
 use datafusion::arrow::util::display::{ArrayFormatter, FormatOptions};
-use ogc::features::geometry::Geometry;
-use ogc::features::region::{dali_polygon, parse_stcs};
-use ogc::features::{Collection, Feature, FeatureQuery, PropertyType, Value};
+use ogc_features::geometry::Geometry;
+use ogc_features::region::{dali_polygon, parse_stcs};
+use ogc_features::{Collection, Feature, FeatureQuery, PropertyType, Value};
 
 use super::setup::SourceColumns;
 

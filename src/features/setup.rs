@@ -9,7 +9,7 @@ use datafusion::arrow::datatypes::{DataType, Float64Type};
 use datafusion::common::TableReference;
 use datafusion::functions_aggregate::expr_fn::{max, min};
 use datafusion::logical_expr::{cast, ident};
-use ogc::features::{
+use ogc_features::{
     Collection, CollectionConfig, FeatureCrs, FeatureServices, GeometryKind, GeometrySource,
     Property, PropertyType,
 };

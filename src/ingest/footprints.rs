@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use datafusion::arrow::array::{ArrayRef, BinaryBuilder, Float64Builder};
 use datafusion::arrow::datatypes::{DataType, Field};
-use ogc::features::geometry::{Geometry, Position};
-use ogc::features::{FeatureCrs, seam};
+use ogc_features::geometry::{Geometry, Position};
+use ogc_features::{FeatureCrs, seam};
 
 /// The columns a footprint adds, in order.
 pub const COLUMNS: [&str; 7] = [

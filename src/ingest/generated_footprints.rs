@@ -6,9 +6,9 @@ use std::sync::Arc;
 use datafusion::arrow::array::{ArrayRef, Float64Array, Int64Array};
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::arrow::record_batch::RecordBatch;
-use ogc::features::FeatureCrs;
-use ogc::features::geometry::Geometry;
-use ogc::features::sphere::circle;
+use ogc_features::FeatureCrs;
+use ogc_features::geometry::Geometry;
+use ogc_features::sphere::circle;
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 

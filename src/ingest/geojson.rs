@@ -26,8 +26,8 @@ use serde_json::Value;
 use super::IngestError;
 use super::footprints::{self, FootprintColumns};
 use super::source::{BATCH_ROWS, RowNumbering, Sink, Source};
-use ogc::features::FeatureCrs;
-use ogc::features::geometry::{Geometry as Shape, Position, Ring};
+use ogc_features::FeatureCrs;
+use ogc_features::geometry::{Geometry as Shape, Position, Ring};
 
 #[derive(Deserialize)]
 struct Feature {
@@ -128,7 +128,7 @@ impl GeoJsonSource {
                 if geometry.kind != "Point" {
                     let shape =
                         footprint(&feature).ok_or_else(|| bad_geometry(&name, index, &feature))?;
-                    if let Some(b) = ogc::features::seam::unwrapped_bbox(&shape) {
+                    if let Some(b) = ogc_features::seam::unwrapped_bbox(&shape) {
                         extent = Some(extent.map_or(b, |e| {
                             [
                                 e[0].min(b[0]),

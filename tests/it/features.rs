@@ -273,7 +273,7 @@ async fn hits_filters_sorting_and_properties() {
         </fes:And></fes:Filter>";
     let url = format!(
         "/wfs?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=vostok:mars_craters&OUTPUTFORMAT=application/json&SORTBY=diameter_km%20DESC&PROPERTYNAME=name,diameter_km&FILTER={}",
-        ogc::features::params::encode(filter)
+        ogc_common::kvp::encode(filter)
     );
     let doc: serde_json::Value = serde_json::from_str(&get(&url).await.body).unwrap();
     let features = doc["features"].as_array().unwrap();
@@ -628,7 +628,7 @@ async fn cql2_text_filters_and_queryables() {
         queryables["properties"]["geometry"]["x-ogc-role"],
         "primary-geometry"
     );
-    let filter = ogc::features::params::encode(
+    let filter = ogc_common::kvp::encode(
         "diameter_km BETWEEN 150 AND 160 AND name LIKE 'G%' AND S_INTERSECTS(geometry, BBOX(0, -90, 180, 90))",
     );
     let page = json(&format!(
@@ -654,7 +654,7 @@ async fn cql2_text_filters_and_queryables() {
     assert_eq!(names, ["Gale", "Graff", "Gusev"]);
     let bad = get(&format!(
         "/ogcapi/collections/mars_craters/items?filter={}",
-        ogc::features::params::encode("colour = 'red'")
+        ogc_common::kvp::encode("colour = 'red'")
     ))
     .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
@@ -683,11 +683,11 @@ async fn a_small_bbox_reads_few_row_groups_thanks_to_the_bbox_columns() {
     let collection = services.collection("footprints").unwrap();
     let source = state.features.source("footprints").unwrap();
     let mut query =
-        ogc::features::FeatureQuery::new("footprints", 1000, ogc::features::FeatureCrs::Crs84);
-    query.filter = Some(ogc::features::Filter::Intersects(
-        ogc::features::query::request_bbox(
+        ogc_features::FeatureQuery::new("footprints", 1000, ogc_features::FeatureCrs::Crs84);
+    query.filter = Some(ogc_features::Filter::Intersects(
+        ogc_features::query::request_bbox(
             [10.0, 10.0, 12.0, 12.0],
-            ogc::features::FeatureCrs::Crs84,
+            ogc_features::FeatureCrs::Crs84,
         )
         .unwrap(),
     ));

@@ -1,0 +1,135 @@
+//! XML for OGC documents: the one text escape, and a small writer over quick-xml's that builds
+//! documents with the declaration, nesting, two-space indentation and the escaping of text and
+//! attribute values done in one place.
+
+use std::borrow::Cow;
+
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+
+/// `text` with `<`, `>`, `&`, `'` and `"` escaped, borrowed when nothing needs escaping.
+pub fn escape(text: &str) -> Cow<'_, str> {
+    quick_xml::escape::escape(text)
+}
+
+/// An XML document written into memory, element by element.
+pub struct XmlWriter {
+    inner: Writer<Vec<u8>>,
+}
+
+impl XmlWriter {
+    /// A document opened by `<?xml version="1.0" encoding="UTF-8"?>`.
+    pub fn document() -> Self {
+        let mut writer = Self {
+            inner: Writer::new_with_indent(Vec::new(), b' ', 2),
+        };
+        writer.event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
+        writer
+    }
+
+    /// A document opened by the declaration and a newline, its elements written on one line.
+    pub fn compact() -> Self {
+        let mut writer = Self {
+            inner: Writer::new(Vec::new()),
+        };
+        writer.event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
+        writer.inner.get_mut().push(b'\n');
+        writer
+    }
+
+    // Writing into a Vec<u8> cannot fail: quick-xml's io::Result is always Ok here.
+    fn event(&mut self, event: Event<'_>) {
+        let _ = self.inner.write_event(event);
+    }
+
+    fn element<'a>(name: &'a str, attributes: &[(&'a str, &'a str)]) -> BytesStart<'a> {
+        BytesStart::new(name).with_attributes(attributes.iter().copied())
+    }
+
+    /// `<!DOCTYPE text>`, `text` written as given.
+    pub fn doctype(&mut self, text: &str) -> &mut Self {
+        self.event(Event::DocType(BytesText::from_escaped(text)));
+        self
+    }
+
+    /// Opens `<name attributes…>`; [`XmlWriter::end`] closes it.
+    pub fn start(&mut self, name: &str, attributes: &[(&str, &str)]) -> &mut Self {
+        self.event(Event::Start(Self::element(name, attributes)));
+        self
+    }
+
+    pub fn end(&mut self, name: &str) -> &mut Self {
+        self.event(Event::End(BytesEnd::new(name)));
+        self
+    }
+
+    /// `<name attributes…/>`.
+    pub fn empty(&mut self, name: &str, attributes: &[(&str, &str)]) -> &mut Self {
+        self.event(Event::Empty(Self::element(name, attributes)));
+        self
+    }
+
+    /// `<name attributes…>text</name>` on one line.
+    pub fn text(&mut self, name: &str, attributes: &[(&str, &str)], text: &str) -> &mut Self {
+        self.event(Event::Start(Self::element(name, attributes)));
+        self.event(Event::Text(BytesText::new(text)));
+        self.event(Event::End(BytesEnd::new(name)));
+        self
+    }
+
+    /// The document, ending with a newline.
+    pub fn finish(self) -> String {
+        let mut bytes = self.inner.into_inner();
+        bytes.push(b'\n');
+        // Only &str went in, so the bytes are UTF-8.
+        String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compact_documents_keep_their_elements_on_one_line() {
+        let mut doc = XmlWriter::compact();
+        doc.start("a", &[])
+            .text("b", &[], "c")
+            .empty("d", &[])
+            .end("a");
+        assert_eq!(
+            doc.finish(),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<a><b>c</b><d/></a>\n"
+        );
+    }
+
+    #[test]
+    fn a_doctype_follows_the_declaration() {
+        let mut doc = XmlWriter::document();
+        doc.doctype("R SYSTEM \"http://example.org/r.dtd\"").text(
+            "R",
+            &[("version", "1")],
+            "m & n",
+        );
+        assert_eq!(
+            doc.finish(),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE R SYSTEM \
+             \"http://example.org/r.dtd\">\n<R version=\"1\">m &amp; n</R>\n"
+        );
+    }
+
+    #[test]
+    fn documents_are_declared_indented_and_escaped() {
+        let mut doc = XmlWriter::document();
+        doc.start("a", &[("href", "x?b=1&c=\"2\"")])
+            .text("b", &[], "1 < 2")
+            .empty("c", &[("d", "e")])
+            .end("a");
+        assert_eq!(
+            doc.finish(),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<a href=\"x?b=1&amp;c=&quot;2&quot;\">\n  \
+             <b>1 &lt; 2</b>\n  <c d=\"e\"/>\n</a>\n"
+        );
+    }
+}
