@@ -102,9 +102,9 @@ fn start_feature_type(
         .text("wfs:Name", &[], &format!("{PREFIX}:{}", collection.id))
         .text("wfs:Title", &[], &collection.title)
         .text("wfs:Abstract", &[], &collection.description)
-        .text(default_crs, &[], &crss[0].urn());
+        .text(default_crs, &[], crss[0].urn());
     for other in &crss[1..] {
-        doc.text(other_crs, &[], &other.urn());
+        doc.text(other_crs, &[], other.urn());
     }
 }
 
