@@ -77,6 +77,13 @@ impl XmlWriter {
         self
     }
 
+    /// `fragment` written as given, already escaped: line breaks between elements of a compact
+    /// document, or markup made elsewhere.
+    pub fn raw(&mut self, fragment: &str) -> &mut Self {
+        self.event(Event::Text(BytesText::from_escaped(fragment)));
+        self
+    }
+
     /// The document, ending with a newline.
     pub fn finish(self) -> String {
         let mut bytes = self.inner.into_inner();
@@ -101,6 +108,20 @@ mod tests {
         assert_eq!(
             doc.finish(),
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<a><b>c</b><d/></a>\n"
+        );
+    }
+
+    #[test]
+    fn raw_fragments_are_written_unescaped() {
+        let mut doc = XmlWriter::compact();
+        doc.start("a", &[])
+            .raw("\n")
+            .text("b", &[], "&")
+            .raw("<c/>")
+            .end("a");
+        assert_eq!(
+            doc.finish(),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<a>\n<b>&amp;</b><c/></a>\n"
         );
     }
 

@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use super::GeometryOutput;
 use crate::collection::{Collection, Feature, GeometryKind, Value};
 use crate::geometry::{Geometry, Position, Ring};
-use ogc_common::xml::escape;
+use ogc_common::xml::{XmlWriter, escape};
 
 /// The namespace of vostok's feature types, with the prefix `vostok`.
 pub const NAMESPACE: &str = "urn:x-vostok:features";
@@ -97,60 +97,82 @@ impl<'a> GmlWriter<'a> {
         }
     }
 
-    fn namespaces(&self, schema_url: &str) -> String {
-        let gml = self.version.namespace();
-        let (wfs, wfs_xsd) = match self.version {
-            GmlVersion::V32 => (
-                "http://www.opengis.net/wfs/2.0",
-                "http://schemas.opengis.net/wfs/2.0/wfs.xsd",
-            ),
-            GmlVersion::V311 => (
-                "http://www.opengis.net/wfs",
-                "http://schemas.opengis.net/wfs/1.1.0/wfs.xsd",
-            ),
-        };
+    /// The `xsi:schemaLocation` of a response: wfs.xsd, gml.xsd and the features' own
+    /// schema at `schema_url`.
+    fn schema_location(&self, schema_url: &str) -> String {
         format!(
-            "xmlns:wfs=\"{wfs}\" xmlns:gml=\"{gml}\" xmlns:{PREFIX}=\"{NAMESPACE}\" \
-             xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" \
-             xsi:schemaLocation=\"{wfs} {wfs_xsd} {gml} {} {NAMESPACE} {}\"",
+            "{} {} {} {} {NAMESPACE} {schema_url}",
+            self.wfs_namespace(),
+            match self.version {
+                GmlVersion::V32 => "http://schemas.opengis.net/wfs/2.0/wfs.xsd",
+                GmlVersion::V311 => "http://schemas.opengis.net/wfs/1.1.0/wfs.xsd",
+            },
+            self.version.namespace(),
             self.version.schema_location(),
-            escape(schema_url)
         )
     }
 
+    fn wfs_namespace(&self) -> &'static str {
+        match self.version {
+            GmlVersion::V32 => "http://www.opengis.net/wfs/2.0",
+            GmlVersion::V311 => "http://www.opengis.net/wfs",
+        }
+    }
+
+    /// The namespace declarations of a document's root element, with its `schema_location`.
+    fn namespaces<'s>(
+        &self,
+        features_prefix: &'s str,
+        schema_location: &'s str,
+    ) -> Vec<(&'s str, &'s str)> {
+        vec![
+            ("xmlns:wfs", self.wfs_namespace()),
+            ("xmlns:gml", self.version.namespace()),
+            (features_prefix, NAMESPACE),
+            ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
+            ("xsi:schemaLocation", schema_location),
+        ]
+    }
+
     pub fn begin<W: Write>(&mut self, out: &mut W, header: &CollectionHeader) -> io::Result<()> {
-        write!(
-            out,
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<wfs:FeatureCollection {} timeStamp=\"{}\"",
-            self.namespaces(&header.schema_url),
-            header.timestamp
-        )?;
+        let features_prefix = format!("xmlns:{PREFIX}");
+        let schema_location = self.schema_location(&header.schema_url);
+        let mut attributes = self.namespaces(&features_prefix, &schema_location);
+        attributes.push(("timeStamp", &header.timestamp));
+        let matched = header
+            .number_matched
+            .map_or_else(|| "unknown".to_owned(), |n| n.to_string());
+        let returned = header.number_returned.to_string();
         match self.version {
             GmlVersion::V32 => {
-                match header.number_matched {
-                    Some(n) => write!(out, " numberMatched=\"{n}\"")?,
-                    None => write!(out, " numberMatched=\"unknown\"")?,
-                }
-                write!(out, " numberReturned=\"{}\"", header.number_returned)?;
+                attributes.push(("numberMatched", &matched));
+                attributes.push(("numberReturned", &returned));
                 for (name, link) in [("next", &header.next), ("previous", &header.previous)] {
                     if let Some(link) = link {
-                        write!(out, " {name}=\"{}\"", escape(link))?;
+                        attributes.push((name, link));
                     }
                 }
             }
-            GmlVersion::V311 => write!(out, " numberOfFeatures=\"{}\"", header.number_returned)?,
+            GmlVersion::V311 => attributes.push(("numberOfFeatures", &returned)),
         }
-        out.write_all(b">\n")
+        let mut doc = XmlWriter::compact();
+        // The root is left open: the features stream after it and `end` closes it.
+        doc.start("wfs:FeatureCollection", &attributes);
+        out.write_all(doc.finish().as_bytes())
     }
 
+    // Features are written straight to `out`, not through XmlWriter: they are the bulk of
+    // the response and streamed one by one.
     pub fn feature<W: Write>(&mut self, out: &mut W, feature: Feature) -> io::Result<()> {
         let member = match self.version {
             GmlVersion::V32 => "wfs:member",
             GmlVersion::V311 => "gml:featureMember",
         };
-        write!(out, "<{member}>")?;
-        self.write_feature(out, feature, "")?;
-        writeln!(out, "</{member}>")
+        let type_name = &self.collection.id;
+        let id = self.feature_id(&feature);
+        write!(out, "<{member}><{PREFIX}:{type_name} gml:id=\"{id}\">")?;
+        self.write_content(out, feature, &id)?;
+        writeln!(out, "</{PREFIX}:{type_name}></{member}>")
     }
 
     pub fn end<W: Write>(&mut self, out: &mut W) -> io::Result<()> {
@@ -165,31 +187,40 @@ impl<'a> GmlWriter<'a> {
         feature: Feature,
         schema_url: &str,
     ) -> io::Result<()> {
-        out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
-        let namespaces = self.namespaces(schema_url);
-        self.write_feature(out, feature, &namespaces)?;
-        out.write_all(b"\n")
+        let features_prefix = format!("xmlns:{PREFIX}");
+        let schema_location = self.schema_location(schema_url);
+        let id = self.feature_id(&feature);
+        let mut attributes = self.namespaces(&features_prefix, &schema_location);
+        attributes.push(("gml:id", &id));
+        let mut content = Vec::new();
+        self.write_content(&mut content, feature, &id)?;
+        let element = format!("{PREFIX}:{}", self.collection.id);
+        let mut doc = XmlWriter::compact();
+        doc.start(&element, &attributes)
+            .raw(&String::from_utf8_lossy(&content))
+            .end(&element);
+        out.write_all(doc.finish().as_bytes())
     }
 
-    fn write_feature<W: Write>(
-        &mut self,
-        out: &mut W,
-        feature: Feature,
-        namespaces: &str,
-    ) -> io::Result<()> {
+    /// The feature's `gml:id`: the type name and the feature's id.
+    fn feature_id(&self, feature: &Feature) -> String {
         let type_name = &self.collection.id;
-        let id = match &feature.id {
+        match &feature.id {
             Value::Int(v) => format!("{type_name}.{v}"),
             Value::Text(t) | Value::DateTime(t) => format!("{type_name}.{}", ncname(t)),
             Value::Float(v) => format!("{type_name}.{}", ncname(&v.to_string())),
             Value::Bool(b) => format!("{type_name}.{b}"),
             Value::Null => format!("{type_name}.null"),
-        };
-        let space = if namespaces.is_empty() { "" } else { " " };
-        write!(
-            out,
-            "<{PREFIX}:{type_name}{space}{namespaces} gml:id=\"{id}\">"
-        )?;
+        }
+    }
+
+    /// The feature element's content: its geometry, then its non-null properties.
+    fn write_content<W: Write>(
+        &mut self,
+        out: &mut W,
+        feature: Feature,
+        id: &str,
+    ) -> io::Result<()> {
         if let Some(geometry) = feature.geometry {
             let geometry = self.geometry.prepare(geometry);
             let name = &self.collection.geometry_name;
@@ -208,7 +239,7 @@ impl<'a> GmlWriter<'a> {
             };
             write!(out, "<{PREFIX}:{name}>{text}</{PREFIX}:{name}>")?;
         }
-        write!(out, "</{PREFIX}:{type_name}>")
+        Ok(())
     }
 
     fn gml_id(&self, id: &str) -> String {
@@ -331,17 +362,21 @@ mod tests {
     use crate::config::Edges;
     use crate::crs::FeatureCrs;
 
-    fn write(version: GmlVersion) -> String {
-        let collection = test_collection();
+    fn writer(collection: &Collection, version: GmlVersion) -> GmlWriter<'_> {
         let output = GeometryOutput::new(Edges::Planar, 1.0, FeatureCrs::Mars2015, 7);
         let names = vec!["feature_id".into(), "name".into(), "diameter_km".into()];
-        let mut writer = GmlWriter::new(
-            &collection,
+        GmlWriter::new(
+            collection,
             names,
             output,
             version,
             FeatureCrs::Mars2015.urn(),
-        );
+        )
+    }
+
+    fn write(version: GmlVersion) -> String {
+        let collection = test_collection();
+        let mut writer = writer(&collection, version);
         let mut out = Vec::new();
         let header = CollectionHeader {
             number_matched: Some(10),
@@ -411,5 +446,29 @@ mod tests {
             "{doc}"
         );
         assert!(!doc.contains("<gml:Polygon gml:id"), "{doc}");
+    }
+
+    #[test]
+    fn a_single_feature_is_a_document_with_the_namespaces_on_the_feature() {
+        let collection = test_collection();
+        let feature = Feature {
+            id: Value::Text("a b".into()),
+            geometry: None,
+            values: vec![Value::Int(1), Value::Text("<x>".into()), Value::Null],
+        };
+        let mut out = Vec::new();
+        writer(&collection, GmlVersion::V32)
+            .single(&mut out, feature, "http://x/wfs?a=1&b=2")
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<vostok:craters \
+             xmlns:wfs=\"http://www.opengis.net/wfs/2.0\" xmlns:gml=\"http://www.opengis.net/gml/3.2\" \
+             xmlns:vostok=\"urn:x-vostok:features\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" \
+             xsi:schemaLocation=\"http://www.opengis.net/wfs/2.0 http://schemas.opengis.net/wfs/2.0/wfs.xsd \
+             http://www.opengis.net/gml/3.2 http://schemas.opengis.net/gml/3.2.1/gml.xsd \
+             urn:x-vostok:features http://x/wfs?a=1&amp;b=2\" gml:id=\"craters.a_b\">\
+             <vostok:feature_id>1</vostok:feature_id><vostok:name>&lt;x&gt;</vostok:name></vostok:craters>\n"
+        );
     }
 }

@@ -3,12 +3,10 @@
 //! implemented, no more: KVP only, result paging, sorting, the standard comparison operators,
 //! BBOX and ResourceId; no transactions, locking, joins, GetPropertyValue or XML/SOAP requests.
 
-use std::fmt::Write;
-
 use crate::collection::Collection;
 use crate::encode::gml::{NAMESPACE, PREFIX};
 use crate::service::FeatureServices;
-use ogc_common::xml::escape;
+use ogc_common::xml::XmlWriter;
 
 const COMPARISON_OPERATORS: [&str; 9] = [
     "PropertyIsEqualTo",
@@ -26,54 +24,137 @@ fn bbox(collection: &Collection) -> [f64; 4] {
     collection.extent.unwrap_or([-180.0, -90.0, 180.0, 90.0])
 }
 
-fn constraint(out: &mut String, element: &str, name: &str, value: &str) {
-    let _ = write!(
-        out,
-        "<{element} name=\"{name}\"><ows:NoValues/><ows:DefaultValue>{value}</ows:DefaultValue></{element}>"
-    );
+/// The attributes of the root element: `version`, the version's own `namespaces` (wfs, ows,
+/// filter, gml), xlink and xsi, the features' namespace and the `schema_location` of wfs.xsd.
+fn root<'a>(
+    version: &'a str,
+    namespaces: &[(&'a str, &'a str)],
+    features_prefix: &'a str,
+    schema_location: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    let mut attributes = vec![("version", version)];
+    attributes.extend_from_slice(namespaces);
+    attributes.extend([
+        ("xmlns:xlink", "http://www.w3.org/1999/xlink"),
+        ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
+        (features_prefix, NAMESPACE),
+        ("xsi:schemaLocation", schema_location),
+    ]);
+    attributes
 }
 
-fn allowed(out: &mut String, element: &str, name: &str, values: &[&str]) {
-    let _ = write!(out, "<{element} name=\"{name}\"><ows:AllowedValues>");
-    for v in values {
-        let _ = write!(out, "<ows:Value>{}</ows:Value>", escape(v));
+/// `<element name="name"><ows:NoValues/><ows:DefaultValue>value</ows:DefaultValue></element>`.
+fn constraint(doc: &mut XmlWriter, element: &str, name: &str, value: &str) {
+    doc.start(element, &[("name", name)])
+        .empty("ows:NoValues", &[])
+        .text("ows:DefaultValue", &[], value)
+        .end(element);
+}
+
+/// `<element name="name">` with `values` as its `ows:AllowedValues`.
+fn allowed(doc: &mut XmlWriter, element: &str, name: &str, values: &[&str]) {
+    doc.start(element, &[("name", name)])
+        .start("ows:AllowedValues", &[]);
+    for value in values {
+        doc.text("ows:Value", &[], value);
     }
-    let _ = write!(out, "</ows:AllowedValues></{element}>");
+    doc.end("ows:AllowedValues").end(element);
 }
 
-fn operation(out: &mut String, name: &str, url: &str, parameters: &[(&str, &[&str])]) {
-    let _ = write!(
-        out,
-        "<ows:Operation name=\"{name}\"><ows:DCP><ows:HTTP><ows:Get xlink:href=\"{}?\"/></ows:HTTP></ows:DCP>",
-        escape(url)
-    );
+/// An `ows:Operation` offered by HTTP GET at `url`, opened and left open for its parameters.
+fn start_operation(doc: &mut XmlWriter, name: &str, url: &str) {
+    let href = format!("{url}?");
+    doc.start("ows:Operation", &[("name", name)])
+        .start("ows:DCP", &[])
+        .start("ows:HTTP", &[])
+        .empty("ows:Get", &[("xlink:href", &href)])
+        .end("ows:HTTP")
+        .end("ows:DCP");
+}
+
+fn operation(doc: &mut XmlWriter, name: &str, url: &str, parameters: &[(&str, &[&str])]) {
+    start_operation(doc, name, url);
     for (parameter, values) in parameters.iter().filter(|(_, values)| !values.is_empty()) {
-        allowed(out, "ows:Parameter", parameter, values);
+        allowed(doc, "ows:Parameter", parameter, values);
     }
-    out.push_str("</ows:Operation>\n");
+    doc.end("ows:Operation").raw("\n");
+}
+
+/// The two corners of the collection's `ows:WGS84BoundingBox`.
+fn wgs84_bounding_box(doc: &mut XmlWriter, collection: &Collection) {
+    let [w, s, e, n] = bbox(collection);
+    doc.start("ows:WGS84BoundingBox", &[])
+        .text("ows:LowerCorner", &[], &format!("{w} {s}"))
+        .text("ows:UpperCorner", &[], &format!("{e} {n}"))
+        .end("ows:WGS84BoundingBox");
+}
+
+/// The opening of a `wfs:FeatureType`: name, title, abstract and the default CRS, the other
+/// CRSs in `other_crs` elements (`DefaultCRS`/`OtherCRS` in 2.0, `DefaultSRS`/`OtherSRS` in 1.1).
+fn start_feature_type(
+    doc: &mut XmlWriter,
+    collection: &Collection,
+    default_crs: &str,
+    other_crs: &str,
+) {
+    let crss = collection.crs.output_crss();
+    doc.start("wfs:FeatureType", &[])
+        .text("wfs:Name", &[], &format!("{PREFIX}:{}", collection.id))
+        .text("wfs:Title", &[], &collection.title)
+        .text("wfs:Abstract", &[], &collection.description)
+        .text(default_crs, &[], crss[0].urn());
+    for other in &crss[1..] {
+        doc.text(other_crs, &[], other.urn());
+    }
 }
 
 const GML32: &str = "application/gml+xml; version=3.2";
 
 pub fn v200(services: &FeatureServices) -> String {
     let url = services.wfs_url();
-    let mut doc = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<wfs:WFS_Capabilities version=\"2.0.0\" \
-         xmlns:wfs=\"http://www.opengis.net/wfs/2.0\" xmlns:ows=\"http://www.opengis.net/ows/1.1\" \
-         xmlns:fes=\"http://www.opengis.net/fes/2.0\" xmlns:gml=\"http://www.opengis.net/gml/3.2\" \
-         xmlns:xlink=\"http://www.w3.org/1999/xlink\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" \
-         xmlns:{PREFIX}=\"{NAMESPACE}\" \
-         xsi:schemaLocation=\"http://www.opengis.net/wfs/2.0 http://schemas.opengis.net/wfs/2.0/wfs.xsd\">\n\
-         <ows:ServiceIdentification><ows:Title>{title}</ows:Title>\
-         <ows:Abstract>Footprints and named features of {title}, from Parquet tables.</ows:Abstract>\
-         <ows:ServiceType>WFS</ows:ServiceType><ows:ServiceTypeVersion>2.0.0</ows:ServiceTypeVersion>\
-         <ows:ServiceTypeVersion>1.1.0</ows:ServiceTypeVersion><ows:Fees>NONE</ows:Fees>\
-         <ows:AccessConstraints>NONE</ows:AccessConstraints></ows:ServiceIdentification>\n\
-         <ows:ServiceProvider><ows:ProviderName>{title}</ows:ProviderName>\
-         <ows:ProviderSite xlink:href=\"{base}/\"/><ows:ServiceContact/></ows:ServiceProvider>\n<ows:OperationsMetadata>\n",
-        title = escape(services.title()),
-        base = escape(services.base_url()),
-    );
+    let title = services.title();
+    let features_prefix = format!("xmlns:{PREFIX}");
+    let mut doc = XmlWriter::compact();
+    doc.start(
+        "wfs:WFS_Capabilities",
+        &root(
+            "2.0.0",
+            &[
+                ("xmlns:wfs", "http://www.opengis.net/wfs/2.0"),
+                ("xmlns:ows", "http://www.opengis.net/ows/1.1"),
+                ("xmlns:fes", "http://www.opengis.net/fes/2.0"),
+                ("xmlns:gml", "http://www.opengis.net/gml/3.2"),
+            ],
+            &features_prefix,
+            "http://www.opengis.net/wfs/2.0 http://schemas.opengis.net/wfs/2.0/wfs.xsd",
+        ),
+    )
+    .raw("\n")
+    .start("ows:ServiceIdentification", &[])
+    .text("ows:Title", &[], title)
+    .text(
+        "ows:Abstract",
+        &[],
+        &format!("Footprints and named features of {title}, from Parquet tables."),
+    )
+    .text("ows:ServiceType", &[], "WFS")
+    .text("ows:ServiceTypeVersion", &[], "2.0.0")
+    .text("ows:ServiceTypeVersion", &[], "1.1.0")
+    .text("ows:Fees", &[], "NONE")
+    .text("ows:AccessConstraints", &[], "NONE")
+    .end("ows:ServiceIdentification")
+    .raw("\n")
+    .start("ows:ServiceProvider", &[])
+    .text("ows:ProviderName", &[], title)
+    .empty(
+        "ows:ProviderSite",
+        &[("xlink:href", &format!("{}/", services.base_url()))],
+    )
+    .empty("ows:ServiceContact", &[])
+    .end("ows:ServiceProvider")
+    .raw("\n")
+    .start("ows:OperationsMetadata", &[])
+    .raw("\n");
     let type_names: Vec<String> = services
         .collections()
         .iter()
@@ -139,35 +220,23 @@ pub fn v200(services: &FeatureServices) -> String {
         "QueryExpressions",
         &["wfs:Query", "wfs:StoredQuery"],
     );
-    doc.push_str("\n</ows:OperationsMetadata>\n");
+    doc.raw("\n").end("ows:OperationsMetadata").raw("\n");
     // The list is optional, and may not be empty when present.
     if !services.collections().is_empty() {
-        doc.push_str("<wfs:FeatureTypeList>\n");
-    }
-    for c in services.collections() {
-        let crss = c.crs.output_crss();
-        let _ = write!(
-            doc,
-            "<wfs:FeatureType><wfs:Name>{PREFIX}:{}</wfs:Name><wfs:Title>{}</wfs:Title><wfs:Abstract>{}</wfs:Abstract><wfs:DefaultCRS>{}</wfs:DefaultCRS>",
-            c.id,
-            escape(&c.title),
-            escape(&c.description),
-            crss[0].urn()
-        );
-        for other in &crss[1..] {
-            let _ = write!(doc, "<wfs:OtherCRS>{}</wfs:OtherCRS>", other.urn());
+        doc.start("wfs:FeatureTypeList", &[]).raw("\n");
+        for c in services.collections() {
+            start_feature_type(&mut doc, c, "wfs:DefaultCRS", "wfs:OtherCRS");
+            doc.start("wfs:OutputFormats", &[])
+                .text("wfs:Format", &[], GML32)
+                .text("wfs:Format", &[], "application/json")
+                .end("wfs:OutputFormats");
+            wgs84_bounding_box(&mut doc, c);
+            doc.end("wfs:FeatureType").raw("\n");
         }
-        let [w, s, e, n] = bbox(c);
-        let _ = writeln!(
-            doc,
-            "<wfs:OutputFormats><wfs:Format>{GML32}</wfs:Format><wfs:Format>application/json</wfs:Format></wfs:OutputFormats>\
-             <ows:WGS84BoundingBox><ows:LowerCorner>{w} {s}</ows:LowerCorner><ows:UpperCorner>{e} {n}</ows:UpperCorner></ows:WGS84BoundingBox></wfs:FeatureType>"
-        );
+        doc.end("wfs:FeatureTypeList").raw("\n");
     }
-    if !services.collections().is_empty() {
-        doc.push_str("</wfs:FeatureTypeList>\n");
-    }
-    doc.push_str("<fes:Filter_Capabilities><fes:Conformance>");
+    doc.start("fes:Filter_Capabilities", &[])
+        .start("fes:Conformance", &[]);
     for (name, value) in [
         ("ImplementsQuery", "TRUE"),
         ("ImplementsAdHocQuery", "TRUE"),
@@ -187,39 +256,72 @@ pub fn v200(services: &FeatureServices) -> String {
     ] {
         constraint(&mut doc, "fes:Constraint", name, value);
     }
-    doc.push_str(
-        "</fes:Conformance>\n<fes:Id_Capabilities><fes:ResourceIdentifier name=\"fes:ResourceId\"/></fes:Id_Capabilities>\n\
-         <fes:Scalar_Capabilities><fes:LogicalOperators/><fes:ComparisonOperators>",
-    );
+    doc.end("fes:Conformance")
+        .raw("\n")
+        .start("fes:Id_Capabilities", &[])
+        .empty("fes:ResourceIdentifier", &[("name", "fes:ResourceId")])
+        .end("fes:Id_Capabilities")
+        .raw("\n")
+        .start("fes:Scalar_Capabilities", &[])
+        .empty("fes:LogicalOperators", &[])
+        .start("fes:ComparisonOperators", &[]);
     for op in COMPARISON_OPERATORS {
-        let _ = write!(doc, "<fes:ComparisonOperator name=\"{op}\"/>");
+        doc.empty("fes:ComparisonOperator", &[("name", op)]);
     }
-    doc.push_str(
-        "</fes:ComparisonOperators></fes:Scalar_Capabilities>\n<fes:Spatial_Capabilities><fes:GeometryOperands>\
-         <fes:GeometryOperand name=\"gml:Envelope\"/></fes:GeometryOperands><fes:SpatialOperators>\
-         <fes:SpatialOperator name=\"BBOX\"/></fes:SpatialOperators></fes:Spatial_Capabilities>\n\
-         </fes:Filter_Capabilities>\n</wfs:WFS_Capabilities>\n",
-    );
-    doc
+    doc.end("fes:ComparisonOperators")
+        .end("fes:Scalar_Capabilities")
+        .raw("\n")
+        .start("fes:Spatial_Capabilities", &[])
+        .start("fes:GeometryOperands", &[])
+        .empty("fes:GeometryOperand", &[("name", "gml:Envelope")])
+        .end("fes:GeometryOperands")
+        .start("fes:SpatialOperators", &[])
+        .empty("fes:SpatialOperator", &[("name", "BBOX")])
+        .end("fes:SpatialOperators")
+        .end("fes:Spatial_Capabilities")
+        .raw("\n")
+        .end("fes:Filter_Capabilities")
+        .raw("\n")
+        .end("wfs:WFS_Capabilities");
+    doc.finish()
 }
 
 /// WFS 1.1.0 capabilities (wfs 1.1.0 with OWS 1.0 and Filter 1.1).
 pub fn v110(services: &FeatureServices) -> String {
-    let url = escape(&services.wfs_url()).into_owned();
-    let mut doc = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<wfs:WFS_Capabilities version=\"1.1.0\" \
-         xmlns:wfs=\"http://www.opengis.net/wfs\" xmlns:ows=\"http://www.opengis.net/ows\" \
-         xmlns:ogc=\"http://www.opengis.net/ogc\" xmlns:gml=\"http://www.opengis.net/gml\" \
-         xmlns:xlink=\"http://www.w3.org/1999/xlink\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" \
-         xmlns:{PREFIX}=\"{NAMESPACE}\" \
-         xsi:schemaLocation=\"http://www.opengis.net/wfs http://schemas.opengis.net/wfs/1.1.0/wfs.xsd\">\n\
-         <ows:ServiceIdentification><ows:Title>{title}</ows:Title><ows:ServiceType>WFS</ows:ServiceType>\
-         <ows:ServiceTypeVersion>1.1.0</ows:ServiceTypeVersion><ows:Fees>NONE</ows:Fees>\
-         <ows:AccessConstraints>NONE</ows:AccessConstraints></ows:ServiceIdentification>\n\
-         <ows:ServiceProvider><ows:ProviderName>{title}</ows:ProviderName><ows:ServiceContact/></ows:ServiceProvider>\n\
-         <ows:OperationsMetadata>\n",
-        title = escape(services.title()),
-    );
+    let url = services.wfs_url();
+    let title = services.title();
+    let features_prefix = format!("xmlns:{PREFIX}");
+    let mut doc = XmlWriter::compact();
+    doc.start(
+        "wfs:WFS_Capabilities",
+        &root(
+            "1.1.0",
+            &[
+                ("xmlns:wfs", "http://www.opengis.net/wfs"),
+                ("xmlns:ows", "http://www.opengis.net/ows"),
+                ("xmlns:ogc", "http://www.opengis.net/ogc"),
+                ("xmlns:gml", "http://www.opengis.net/gml"),
+            ],
+            &features_prefix,
+            "http://www.opengis.net/wfs http://schemas.opengis.net/wfs/1.1.0/wfs.xsd",
+        ),
+    )
+    .raw("\n")
+    .start("ows:ServiceIdentification", &[])
+    .text("ows:Title", &[], title)
+    .text("ows:ServiceType", &[], "WFS")
+    .text("ows:ServiceTypeVersion", &[], "1.1.0")
+    .text("ows:Fees", &[], "NONE")
+    .text("ows:AccessConstraints", &[], "NONE")
+    .end("ows:ServiceIdentification")
+    .raw("\n")
+    .start("ows:ServiceProvider", &[])
+    .text("ows:ProviderName", &[], title)
+    .empty("ows:ServiceContact", &[])
+    .end("ows:ServiceProvider")
+    .raw("\n")
+    .start("ows:OperationsMetadata", &[])
+    .raw("\n");
     for (name, formats) in [
         ("GetCapabilities", None),
         (
@@ -231,52 +333,50 @@ pub fn v110(services: &FeatureServices) -> String {
             Some(&["text/xml; subtype=gml/3.1.1", "application/json"][..]),
         ),
     ] {
-        let _ = write!(
-            doc,
-            "<ows:Operation name=\"{name}\"><ows:DCP><ows:HTTP><ows:Get xlink:href=\"{url}?\"/></ows:HTTP></ows:DCP>"
-        );
+        start_operation(&mut doc, name, &url);
+        // OWS 1.0 lists a parameter's values directly, without ows:AllowedValues.
         if let Some(formats) = formats {
-            doc.push_str("<ows:Parameter name=\"outputFormat\">");
-            for f in formats {
-                let _ = write!(doc, "<ows:Value>{f}</ows:Value>");
+            doc.start("ows:Parameter", &[("name", "outputFormat")]);
+            for format in formats {
+                doc.text("ows:Value", &[], format);
             }
-            doc.push_str("</ows:Parameter>");
+            doc.end("ows:Parameter");
         }
         if name == "GetFeature" {
-            doc.push_str("<ows:Parameter name=\"resultType\"><ows:Value>results</ows:Value><ows:Value>hits</ows:Value></ows:Parameter>");
+            doc.start("ows:Parameter", &[("name", "resultType")])
+                .text("ows:Value", &[], "results")
+                .text("ows:Value", &[], "hits")
+                .end("ows:Parameter");
         }
-        doc.push_str("</ows:Operation>\n");
+        doc.end("ows:Operation").raw("\n");
     }
-    let _ = write!(
-        doc,
-        "<ows:Constraint name=\"DefaultMaxFeatures\"><ows:Value>{}</ows:Value></ows:Constraint>\n</ows:OperationsMetadata>\n<wfs:FeatureTypeList>\n",
-        services.limits.max_limit
-    );
+    doc.start("ows:Constraint", &[("name", "DefaultMaxFeatures")])
+        .text("ows:Value", &[], &services.limits.max_limit.to_string())
+        .end("ows:Constraint")
+        .raw("\n")
+        .end("ows:OperationsMetadata")
+        .raw("\n")
+        .start("wfs:FeatureTypeList", &[])
+        .raw("\n");
     for c in services.collections() {
-        let crss = c.crs.output_crss();
-        let [w, s, e, n] = bbox(c);
-        let _ = write!(
-            doc,
-            "<wfs:FeatureType><wfs:Name>{PREFIX}:{}</wfs:Name><wfs:Title>{}</wfs:Title><wfs:Abstract>{}</wfs:Abstract><wfs:DefaultSRS>{}</wfs:DefaultSRS>",
-            c.id,
-            escape(&c.title),
-            escape(&c.description),
-            crss[0].urn()
-        );
-        for other in &crss[1..] {
-            let _ = write!(doc, "<wfs:OtherSRS>{}</wfs:OtherSRS>", other.urn());
-        }
-        let _ = writeln!(
-            doc,
-            "<ows:WGS84BoundingBox><ows:LowerCorner>{w} {s}</ows:LowerCorner><ows:UpperCorner>{e} {n}</ows:UpperCorner></ows:WGS84BoundingBox></wfs:FeatureType>"
-        );
+        start_feature_type(&mut doc, c, "wfs:DefaultSRS", "wfs:OtherSRS");
+        wgs84_bounding_box(&mut doc, c);
+        doc.end("wfs:FeatureType").raw("\n");
     }
-    doc.push_str(
-        "</wfs:FeatureTypeList>\n<ogc:Filter_Capabilities><ogc:Spatial_Capabilities><ogc:GeometryOperands>\
-         <ogc:GeometryOperand>gml:Envelope</ogc:GeometryOperand></ogc:GeometryOperands><ogc:SpatialOperators>\
-         <ogc:SpatialOperator name=\"BBOX\"/></ogc:SpatialOperators></ogc:Spatial_Capabilities>\
-         <ogc:Scalar_Capabilities><ogc:LogicalOperators/><ogc:ComparisonOperators>",
-    );
+    doc.end("wfs:FeatureTypeList")
+        .raw("\n")
+        .start("ogc:Filter_Capabilities", &[])
+        .start("ogc:Spatial_Capabilities", &[])
+        .start("ogc:GeometryOperands", &[])
+        .text("ogc:GeometryOperand", &[], "gml:Envelope")
+        .end("ogc:GeometryOperands")
+        .start("ogc:SpatialOperators", &[])
+        .empty("ogc:SpatialOperator", &[("name", "BBOX")])
+        .end("ogc:SpatialOperators")
+        .end("ogc:Spatial_Capabilities")
+        .start("ogc:Scalar_Capabilities", &[])
+        .empty("ogc:LogicalOperators", &[])
+        .start("ogc:ComparisonOperators", &[]);
     for op in [
         "EqualTo",
         "NotEqualTo",
@@ -288,13 +388,17 @@ pub fn v110(services: &FeatureServices) -> String {
         "Between",
         "NullCheck",
     ] {
-        let _ = write!(doc, "<ogc:ComparisonOperator>{op}</ogc:ComparisonOperator>");
+        doc.text("ogc:ComparisonOperator", &[], op);
     }
-    doc.push_str(
-        "</ogc:ComparisonOperators></ogc:Scalar_Capabilities><ogc:Id_Capabilities><ogc:FID/></ogc:Id_Capabilities>\
-         </ogc:Filter_Capabilities>\n</wfs:WFS_Capabilities>\n",
-    );
-    doc
+    doc.end("ogc:ComparisonOperators")
+        .end("ogc:Scalar_Capabilities")
+        .start("ogc:Id_Capabilities", &[])
+        .empty("ogc:FID", &[])
+        .end("ogc:Id_Capabilities")
+        .end("ogc:Filter_Capabilities")
+        .raw("\n")
+        .end("wfs:WFS_Capabilities");
+    doc.finish()
 }
 
 #[cfg(test)]

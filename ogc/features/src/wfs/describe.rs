@@ -3,14 +3,12 @@
 //! with its geometry (multi-surfaces for polygon collections, points for point collections)
 //! and one optional element per property, in the order features are written.
 
-use std::fmt::Write;
-
 use super::WfsVersion;
 use crate::collection::{Collection, GeometryKind};
 use crate::encode::gml::{GmlVersion, NAMESPACE, PREFIX};
 use crate::service::FeatureServices;
-use ogc_common::Kvp;
-use ogc_common::OgcError;
+use ogc_common::xml::XmlWriter;
+use ogc_common::{Kvp, OgcError};
 
 pub fn describe_feature_type(
     services: &FeatureServices,
@@ -60,46 +58,72 @@ pub fn describe_feature_type(
 
 /// The XML Schema of `collections`.
 pub fn schema(collections: &[&Collection], gml: GmlVersion) -> String {
-    let mut doc = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xsd:schema xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" \
-         xmlns:gml=\"{ns}\" xmlns:{PREFIX}=\"{NAMESPACE}\" targetNamespace=\"{NAMESPACE}\" \
-         elementFormDefault=\"qualified\" attributeFormDefault=\"unqualified\">\n\
-         <xsd:import namespace=\"{ns}\" schemaLocation=\"{location}\"/>\n",
-        ns = gml.namespace(),
-        location = gml.schema_location(),
-    );
+    let features_prefix = format!("xmlns:{PREFIX}");
+    let mut doc = XmlWriter::compact();
+    doc.start(
+        "xsd:schema",
+        &[
+            ("xmlns:xsd", "http://www.w3.org/2001/XMLSchema"),
+            ("xmlns:gml", gml.namespace()),
+            (&features_prefix, NAMESPACE),
+            ("targetNamespace", NAMESPACE),
+            ("elementFormDefault", "qualified"),
+            ("attributeFormDefault", "unqualified"),
+        ],
+    )
+    .raw("\n")
+    .empty(
+        "xsd:import",
+        &[
+            ("namespace", gml.namespace()),
+            ("schemaLocation", gml.schema_location()),
+        ],
+    )
+    .raw("\n");
+    let abstract_element = match gml {
+        GmlVersion::V32 => "gml:AbstractFeature",
+        GmlVersion::V311 => "gml:_Feature",
+    };
     for c in collections {
         let geometry_type = match c.geometry_kind {
             GeometryKind::Point => "gml:PointPropertyType",
             GeometryKind::Polygon => "gml:MultiSurfacePropertyType",
             GeometryKind::Any => "gml:GeometryPropertyType",
         };
-        let _ = write!(
-            doc,
-            "<xsd:complexType name=\"{id}Type\"><xsd:complexContent><xsd:extension base=\"gml:AbstractFeatureType\"><xsd:sequence>\n\
-             <xsd:element name=\"{geometry}\" type=\"{geometry_type}\" minOccurs=\"0\"/>\n",
-            id = c.id,
-            geometry = c.geometry_name,
-        );
+        let type_name = format!("{}Type", c.id);
+        doc.start("xsd:complexType", &[("name", &type_name)])
+            .start("xsd:complexContent", &[])
+            .start("xsd:extension", &[("base", "gml:AbstractFeatureType")])
+            .start("xsd:sequence", &[])
+            .raw("\n");
+        optional_element(&mut doc, &c.geometry_name, geometry_type);
         for p in &c.properties {
-            let _ = writeln!(
-                doc,
-                "<xsd:element name=\"{}\" type=\"{}\" minOccurs=\"0\"/>",
-                p.name,
-                p.kind.xsd()
-            );
+            optional_element(&mut doc, &p.name, p.kind.xsd());
         }
-        let abstract_element = match gml {
-            GmlVersion::V32 => "gml:AbstractFeature",
-            GmlVersion::V311 => "gml:_Feature",
-        };
-        let _ = writeln!(
-            doc,
-            "</xsd:sequence></xsd:extension></xsd:complexContent></xsd:complexType>\n\
-             <xsd:element name=\"{id}\" type=\"{PREFIX}:{id}Type\" substitutionGroup=\"{abstract_element}\"/>",
-            id = c.id
-        );
+        doc.end("xsd:sequence")
+            .end("xsd:extension")
+            .end("xsd:complexContent")
+            .end("xsd:complexType")
+            .raw("\n")
+            .empty(
+                "xsd:element",
+                &[
+                    ("name", &c.id),
+                    ("type", &format!("{PREFIX}:{type_name}")),
+                    ("substitutionGroup", abstract_element),
+                ],
+            )
+            .raw("\n");
     }
-    doc.push_str("</xsd:schema>\n");
-    doc
+    doc.end("xsd:schema");
+    doc.finish()
+}
+
+/// `<xsd:element name="name" type="xsd_type" minOccurs="0"/>` on its own line.
+fn optional_element(doc: &mut XmlWriter, name: &str, xsd_type: &str) {
+    doc.empty(
+        "xsd:element",
+        &[("name", name), ("type", xsd_type), ("minOccurs", "0")],
+    )
+    .raw("\n");
 }
