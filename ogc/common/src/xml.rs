@@ -84,6 +84,38 @@ impl XmlWriter {
         self
     }
 
+    /// The elements `build` writes, on one line of their own at the current indentation (the
+    /// documents' short groups, such as a bounding box, read better whole).
+    pub fn line(&mut self, build: impl FnOnce(&mut XmlWriter)) -> &mut Self {
+        let fragment = Self::fragment(build);
+        let _ = self.inner.write_indent();
+        self.inner.get_mut().extend_from_slice(&fragment);
+        self
+    }
+
+    /// Opens `<name attributes…>` with the elements `build` writes right after it on the same
+    /// line; the children written next go on lines of their own, and [`XmlWriter::end`] closes it.
+    pub fn start_with_line(
+        &mut self,
+        name: &str,
+        attributes: &[(&str, &str)],
+        build: impl FnOnce(&mut XmlWriter),
+    ) -> &mut Self {
+        let fragment = Self::fragment(build);
+        self.start(name, attributes);
+        self.inner.get_mut().extend_from_slice(&fragment);
+        self
+    }
+
+    /// What `build` writes, without declaration or line breaks.
+    fn fragment(build: impl FnOnce(&mut XmlWriter)) -> Vec<u8> {
+        let mut fragment = Self {
+            inner: Writer::new(Vec::new()),
+        };
+        build(&mut fragment);
+        fragment.inner.into_inner()
+    }
+
     /// The document, ending with a newline.
     pub fn finish(self) -> String {
         let mut bytes = self.inner.into_inner();
@@ -122,6 +154,29 @@ mod tests {
         assert_eq!(
             doc.finish(),
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<a>\n<b>&amp;</b><c/></a>\n"
+        );
+    }
+
+    #[test]
+    fn lines_keep_their_elements_together_at_the_indentation() {
+        let mut doc = XmlWriter::document();
+        doc.start("a", &[])
+            .line(|l| {
+                l.start("b", &[])
+                    .text("c", &[], "1 & 2")
+                    .empty("d", &[])
+                    .end("b");
+            })
+            .start_with_line("e", &[("f", "g")], |l| {
+                l.text("h", &[], "i");
+            })
+            .text("j", &[], "k")
+            .end("e")
+            .end("a");
+        assert_eq!(
+            doc.finish(),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<a>\n  <b><c>1 &amp; 2</c><d/></b>\n  \
+             <e f=\"g\"><h>i</h>\n    <j>k</j>\n  </e>\n</a>\n"
         );
     }
 

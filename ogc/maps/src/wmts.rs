@@ -1,14 +1,14 @@
 //! WMTS 1.0.0 (OGC 07-057r7): GetCapabilities and GetTile in KVP and RESTful encodings.
 
 use crate::crs::Body;
+use crate::layer::Layer;
 use crate::render::encode::ImageFormat;
 use crate::service::RasterServices;
 use crate::tiles::{TILE_SIZE, TileError, TileMatrixSet, tile_response};
 use crate::wms::lonlat_in_180;
 use ogc_common::Kvp;
-use ogc_common::xml::escape;
+use ogc_common::xml::XmlWriter;
 use ogc_common::{Code, OgcError, OgcResponse, OwsReport};
-use std::fmt::Write;
 
 fn error(e: &OgcError) -> OgcResponse {
     OwsReport::Ows11.response(e)
@@ -143,30 +143,48 @@ fn tile(
 fn capabilities(svc: &RasterServices) -> String {
     let url = format!("{}/wmts?", svc.base_url);
     let meta = &svc.config.service;
-    let mut d = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Capabilities xmlns=\"http://www.opengis.net/wmts/1.0\" \
-         xmlns:ows=\"http://www.opengis.net/ows/1.1\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" \
-         xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:gml=\"http://www.opengis.net/gml\" \
-         xsi:schemaLocation=\"http://www.opengis.net/wmts/1.0 http://schemas.opengis.net/wmts/1.0/wmtsGetCapabilities_response.xsd\" \
-         version=\"1.0.0\">\n",
-    );
-    let _ = writeln!(
-        d,
-        "  <ows:ServiceIdentification>\n    <ows:Title>{}</ows:Title>\n    <ows:Abstract>{}</ows:Abstract>\n    \
-         <ows:ServiceType>OGC WMTS</ows:ServiceType>\n    <ows:ServiceTypeVersion>1.0.0</ows:ServiceTypeVersion>\n  \
-         </ows:ServiceIdentification>\n  <ows:OperationsMetadata>",
-        escape(&meta.title),
-        escape(&meta.abstract_text)
-    );
+    let mut d = XmlWriter::document();
+    d.start(
+        "Capabilities",
+        &[
+            ("xmlns", "http://www.opengis.net/wmts/1.0"),
+            ("xmlns:ows", "http://www.opengis.net/ows/1.1"),
+            ("xmlns:xlink", "http://www.w3.org/1999/xlink"),
+            ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
+            ("xmlns:gml", "http://www.opengis.net/gml"),
+            (
+                "xsi:schemaLocation",
+                "http://www.opengis.net/wmts/1.0 \
+                 http://schemas.opengis.net/wmts/1.0/wmtsGetCapabilities_response.xsd",
+            ),
+            ("version", "1.0.0"),
+        ],
+    )
+    .start("ows:ServiceIdentification", &[])
+    .text("ows:Title", &[], &meta.title)
+    .text("ows:Abstract", &[], &meta.abstract_text)
+    .text("ows:ServiceType", &[], "OGC WMTS")
+    .text("ows:ServiceTypeVersion", &[], "1.0.0")
+    .end("ows:ServiceIdentification")
+    .start("ows:OperationsMetadata", &[]);
     for op in ["GetCapabilities", "GetTile"] {
-        let _ = writeln!(
-            d,
-            "    <ows:Operation name=\"{op}\"><ows:DCP><ows:HTTP><ows:Get xlink:href=\"{}\"><ows:Constraint name=\"GetEncoding\">\
-             <ows:AllowedValues><ows:Value>KVP</ows:Value></ows:AllowedValues></ows:Constraint></ows:Get></ows:HTTP></ows:DCP></ows:Operation>",
-            escape(&url)
-        );
+        d.line(|l| {
+            l.start("ows:Operation", &[("name", op)])
+                .start("ows:DCP", &[])
+                .start("ows:HTTP", &[])
+                .start("ows:Get", &[("xlink:href", &url)])
+                .start("ows:Constraint", &[("name", "GetEncoding")])
+                .start("ows:AllowedValues", &[])
+                .text("ows:Value", &[], "KVP")
+                .end("ows:AllowedValues")
+                .end("ows:Constraint")
+                .end("ows:Get")
+                .end("ows:HTTP")
+                .end("ows:DCP")
+                .end("ows:Operation");
+        });
     }
-    d.push_str("  </ows:OperationsMetadata>\n  <Contents>\n");
+    d.end("ows:OperationsMetadata").start("Contents", &[]);
     let mut sets: Vec<(TileMatrixSet, u32)> = Vec::new();
     for layer in &svc.layers {
         let set = TileMatrixSet::for_body(layer.body);
@@ -175,79 +193,89 @@ fn capabilities(svc: &RasterServices) -> String {
             Some((_, z)) => *z = (*z).max(max_z),
             None => sets.push((set, max_z)),
         }
-        // ows:WGS84BoundingBox is Earth's by definition, so other bodies give only a
-        // BoundingBox in their tile matrix set's CRS (GDAL would try to reproject a WGS 84 box
-        // to Mars and fail). Web Mercator stops short of the poles.
-        let ll = lonlat_in_180(layer.lonlat_bbox);
-        let (lat_lo, lat_hi) = set.crs().latitude_range();
-        let ll = [ll[0], ll[1].max(lat_lo), ll[2], ll[3].min(lat_hi)];
-        let _ = writeln!(
-            d,
-            "    <Layer>\n      <ows:Title>{}</ows:Title>",
-            escape(&layer.title)
-        );
-        if layer.body == Body::Earth {
-            let _ = writeln!(
-                d,
-                "      <ows:WGS84BoundingBox><ows:LowerCorner>{} {}</ows:LowerCorner><ows:UpperCorner>{} {}</ows:UpperCorner></ows:WGS84BoundingBox>",
-                ll[0], ll[1], ll[2], ll[3]
-            );
-        }
-        let _ = writeln!(
-            d,
-            "      <ows:Identifier>{}</ows:Identifier>",
-            escape(&layer.name)
-        );
-        if let Some(b) = set.crs().bbox_from_lonlat(ll) {
-            let lat_first = set.crs().lat_first(svc.config.iau_geographic_axis_order);
-            let corner = |x: f64, y: f64| {
-                if lat_first {
-                    format!("{y} {x}")
-                } else {
-                    format!("{x} {y}")
-                }
-            };
-            let _ = writeln!(
-                d,
-                "      <ows:BoundingBox crs=\"{}\"><ows:LowerCorner>{}</ows:LowerCorner><ows:UpperCorner>{}</ows:UpperCorner></ows:BoundingBox>",
-                set.crs().uri(),
-                corner(b[0], b[1]),
-                corner(b[2], b[3])
-            );
-        }
-        let _ = writeln!(
-            d,
-            "      <Style isDefault=\"true\"><ows:Identifier>default</ows:Identifier></Style>\n      <Format>image/png</Format>\n      \
-             <Format>image/jpeg</Format>\n      <TileMatrixSetLink><TileMatrixSet>{}</TileMatrixSet></TileMatrixSetLink>",
-            set.id()
-        );
-        for (mime, ext) in [("image/png", "png"), ("image/jpeg", "jpg")] {
-            let _ = writeln!(
-                d,
-                "      <ResourceURL format=\"{mime}\" resourceType=\"tile\" template=\"{}/wmts/1.0.0/{}/{{Style}}/{{TileMatrixSet}}/{{TileMatrix}}/{{TileRow}}/{{TileCol}}.{ext}\"/>",
-                escape(&svc.base_url),
-                escape(&layer.name)
-            );
-        }
-        d.push_str("    </Layer>\n");
+        layer_element(&mut d, svc, layer, set);
     }
     for (set, max_z) in sets {
         tile_matrix_set(&mut d, svc, set, max_z);
     }
-    d.push_str("  </Contents>\n</Capabilities>\n");
-    d
+    d.end("Contents").end("Capabilities");
+    d.finish()
 }
 
-fn tile_matrix_set(d: &mut String, svc: &RasterServices, set: TileMatrixSet, max_z: u32) {
+/// `<Layer>`: the layer's boxes, style, formats, tile matrix set and tile URL templates.
+fn layer_element(d: &mut XmlWriter, svc: &RasterServices, layer: &Layer, set: TileMatrixSet) {
+    // ows:WGS84BoundingBox is Earth's by definition, so other bodies give only a
+    // BoundingBox in their tile matrix set's CRS (GDAL would try to reproject a WGS 84 box
+    // to Mars and fail). Web Mercator stops short of the poles.
+    let ll = lonlat_in_180(layer.lonlat_bbox);
+    let (lat_lo, lat_hi) = set.crs().latitude_range();
+    let ll = [ll[0], ll[1].max(lat_lo), ll[2], ll[3].min(lat_hi)];
+    d.start("Layer", &[]).text("ows:Title", &[], &layer.title);
+    if layer.body == Body::Earth {
+        d.line(|l| {
+            l.start("ows:WGS84BoundingBox", &[])
+                .text("ows:LowerCorner", &[], &format!("{} {}", ll[0], ll[1]))
+                .text("ows:UpperCorner", &[], &format!("{} {}", ll[2], ll[3]))
+                .end("ows:WGS84BoundingBox");
+        });
+    }
+    d.text("ows:Identifier", &[], &layer.name);
+    if let Some(b) = set.crs().bbox_from_lonlat(ll) {
+        let lat_first = set.crs().lat_first(svc.config.iau_geographic_axis_order);
+        let corner = |x: f64, y: f64| {
+            if lat_first {
+                format!("{y} {x}")
+            } else {
+                format!("{x} {y}")
+            }
+        };
+        d.line(|l| {
+            l.start("ows:BoundingBox", &[("crs", set.crs().uri())])
+                .text("ows:LowerCorner", &[], &corner(b[0], b[1]))
+                .text("ows:UpperCorner", &[], &corner(b[2], b[3]))
+                .end("ows:BoundingBox");
+        });
+    }
+    d.line(|l| {
+        l.start("Style", &[("isDefault", "true")])
+            .text("ows:Identifier", &[], "default")
+            .end("Style");
+    })
+    .text("Format", &[], "image/png")
+    .text("Format", &[], "image/jpeg")
+    .line(|l| {
+        l.start("TileMatrixSetLink", &[])
+            .text("TileMatrixSet", &[], set.id())
+            .end("TileMatrixSetLink");
+    });
+    for (mime, ext) in [("image/png", "png"), ("image/jpeg", "jpg")] {
+        let template = format!(
+            "{}/wmts/1.0.0/{}/{{Style}}/{{TileMatrixSet}}/{{TileMatrix}}/{{TileRow}}/{{TileCol}}.{ext}",
+            svc.base_url, layer.name
+        );
+        d.empty(
+            "ResourceURL",
+            &[
+                ("format", mime),
+                ("resourceType", "tile"),
+                ("template", &template),
+            ],
+        );
+    }
+    d.end("Layer");
+}
+
+fn tile_matrix_set(d: &mut XmlWriter, svc: &RasterServices, set: TileMatrixSet, max_z: u32) {
     let crs = set.crs();
-    let _ = writeln!(
-        d,
-        "    <TileMatrixSet>\n      <ows:Identifier>{}</ows:Identifier>\n      <ows:SupportedCRS>{}</ows:SupportedCRS>",
-        set.id(),
-        crs.uri()
-    );
+    d.start("TileMatrixSet", &[])
+        .text("ows:Identifier", &[], set.id())
+        .text("ows:SupportedCRS", &[], crs.uri());
     if set == TileMatrixSet::WebMercatorQuad {
-        d.push_str("      <WellKnownScaleSet>urn:ogc:def:wkss:OGC:1.0:GoogleMapsCompatible</WellKnownScaleSet>\n");
+        d.text(
+            "WellKnownScaleSet",
+            &[],
+            "urn:ogc:def:wkss:OGC:1.0:GoogleMapsCompatible",
+        );
     }
     let e = set.extent();
     // TopLeftCorner is in the CRS's axis order (WMTS 1.0 §6.1).
@@ -256,15 +284,24 @@ fn tile_matrix_set(d: &mut String, svc: &RasterServices, set: TileMatrixSet, max
     } else {
         format!("{} {}", e[0], e[3])
     };
+    let tile_size = TILE_SIZE.to_string();
     for z in 0..=max_z {
         let (w, h) = set.matrix_size(z);
-        let _ = writeln!(
-            d,
-            "      <TileMatrix><ows:Identifier>{z}</ows:Identifier><ScaleDenominator>{}</ScaleDenominator>\
-             <TopLeftCorner>{corner}</TopLeftCorner><TileWidth>{TILE_SIZE}</TileWidth><TileHeight>{TILE_SIZE}</TileHeight>\
-             <MatrixWidth>{w}</MatrixWidth><MatrixHeight>{h}</MatrixHeight></TileMatrix>",
-            set.scale_denominator(z)
-        );
+        d.line(|l| {
+            l.start("TileMatrix", &[])
+                .text("ows:Identifier", &[], &z.to_string())
+                .text(
+                    "ScaleDenominator",
+                    &[],
+                    &set.scale_denominator(z).to_string(),
+                )
+                .text("TopLeftCorner", &[], &corner)
+                .text("TileWidth", &[], &tile_size)
+                .text("TileHeight", &[], &tile_size)
+                .text("MatrixWidth", &[], &w.to_string())
+                .text("MatrixHeight", &[], &h.to_string())
+                .end("TileMatrix");
+        });
     }
-    d.push_str("    </TileMatrixSet>\n");
+    d.end("TileMatrixSet");
 }

@@ -11,9 +11,8 @@ use crate::render::warp::Grid;
 use crate::service::RasterServices;
 use crate::wms::{layer_bbox, lonlat_in_180, parse_bbox};
 use ogc_common::Kvp;
-use ogc_common::xml::escape;
+use ogc_common::xml::XmlWriter;
 use ogc_common::{Code, OgcError, OgcResponse};
-use std::fmt::Write;
 
 pub fn handle(svc: &RasterServices, kvp: &Kvp) -> OgcResponse {
     let request = kvp.non_empty("REQUEST").unwrap_or("");
@@ -35,46 +34,83 @@ pub fn handle(svc: &RasterServices, kvp: &Kvp) -> OgcResponse {
     result.unwrap_or_else(|e| exception::wcs10(&e))
 }
 
-const HEADER: &str = "xmlns=\"http://www.opengis.net/wcs\" xmlns:gml=\"http://www.opengis.net/gml\" \
-     xmlns:xlink=\"http://www.w3.org/1999/xlink\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" version=\"1.0.0\"";
+/// The namespaces and version of both documents' root element, then the schema location.
+fn root(schema_location: &str) -> [(&str, &str); 6] {
+    [
+        ("xmlns", "http://www.opengis.net/wcs"),
+        ("xmlns:gml", "http://www.opengis.net/gml"),
+        ("xmlns:xlink", "http://www.w3.org/1999/xlink"),
+        ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
+        ("version", "1.0.0"),
+        ("xsi:schemaLocation", schema_location),
+    ]
+}
 
-fn lonlat_envelope(layer: &Layer) -> String {
+fn lonlat_envelope(l: &mut XmlWriter, layer: &Layer) {
     let g = lonlat_in_180(layer.lonlat_bbox);
-    format!(
-        "<lonLatEnvelope srsName=\"urn:ogc:def:crs:OGC:1.3:CRS84\"><gml:pos>{} {}</gml:pos><gml:pos>{} {}</gml:pos></lonLatEnvelope>",
-        g[0], g[1], g[2], g[3]
+    l.start(
+        "lonLatEnvelope",
+        &[("srsName", "urn:ogc:def:crs:OGC:1.3:CRS84")],
     )
+    .text("gml:pos", &[], &format!("{} {}", g[0], g[1]))
+    .text("gml:pos", &[], &format!("{} {}", g[2], g[3]))
+    .end("lonLatEnvelope");
 }
 
 fn capabilities(svc: &RasterServices) -> String {
     let meta = &svc.config.service;
-    let url = escape(&format!("{}/wcs?", svc.base_url)).into_owned();
-    let mut d = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<WCS_Capabilities {HEADER} \
-         xsi:schemaLocation=\"http://www.opengis.net/wcs http://schemas.opengis.net/wcs/1.0.0/wcsCapabilities.xsd\">\n  \
-         <Service><name>vostok</name><label>{}</label><description>{}</description><fees>NONE</fees><accessConstraints>NONE</accessConstraints></Service>\n  \
-         <Capability><Request>",
-        escape(&meta.title),
-        escape(&meta.abstract_text)
-    );
-    for op in ["GetCapabilities", "DescribeCoverage", "GetCoverage"] {
-        let _ = write!(
-            d,
-            "<{op}><DCPType><HTTP><Get><OnlineResource xlink:type=\"simple\" xlink:href=\"{url}\"/></Get></HTTP></DCPType></{op}>"
-        );
-    }
-    d.push_str("</Request><Exception><Format>application/vnd.ogc.se_xml</Format></Exception></Capability>\n  <ContentMetadata>\n");
+    let url = format!("{}/wcs?", svc.base_url);
+    let mut d = XmlWriter::document();
+    d.start(
+        "WCS_Capabilities",
+        &root(
+            "http://www.opengis.net/wcs \
+             http://schemas.opengis.net/wcs/1.0.0/wcsCapabilities.xsd",
+        ),
+    )
+    .line(|l| {
+        l.start("Service", &[])
+            .text("name", &[], "vostok")
+            .text("label", &[], &meta.title)
+            .text("description", &[], &meta.abstract_text)
+            .text("fees", &[], "NONE")
+            .text("accessConstraints", &[], "NONE")
+            .end("Service");
+    })
+    .line(|l| {
+        l.start("Capability", &[]).start("Request", &[]);
+        for op in ["GetCapabilities", "DescribeCoverage", "GetCoverage"] {
+            l.start(op, &[])
+                .start("DCPType", &[])
+                .start("HTTP", &[])
+                .start("Get", &[])
+                .empty(
+                    "OnlineResource",
+                    &[("xlink:type", "simple"), ("xlink:href", &url)],
+                )
+                .end("Get")
+                .end("HTTP")
+                .end("DCPType")
+                .end(op);
+        }
+        l.end("Request")
+            .start("Exception", &[])
+            .text("Format", &[], "application/vnd.ogc.se_xml")
+            .end("Exception")
+            .end("Capability");
+    })
+    .start("ContentMetadata", &[]);
     for layer in &svc.layers {
-        let _ = writeln!(
-            d,
-            "    <CoverageOfferingBrief><name>{}</name><label>{}</label>{}</CoverageOfferingBrief>",
-            escape(&layer.name),
-            escape(&layer.title),
-            lonlat_envelope(layer)
-        );
+        d.line(|l| {
+            l.start("CoverageOfferingBrief", &[])
+                .text("name", &[], &layer.name)
+                .text("label", &[], &layer.title);
+            lonlat_envelope(l, layer);
+            l.end("CoverageOfferingBrief");
+        });
     }
-    d.push_str("  </ContentMetadata>\n</WCS_Capabilities>\n");
-    d
+    d.end("ContentMetadata").end("WCS_Capabilities");
+    d.finish()
 }
 
 fn find_layer<'a>(svc: &'a RasterServices, name: &str) -> Result<&'a Layer, OgcError> {
@@ -95,60 +131,109 @@ fn describe(svc: &RasterServices, kvp: &Kvp) -> Result<OgcResponse, OgcError> {
         .split(',')
         .map(|n| find_layer(svc, n.trim()))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut d = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CoverageDescription {HEADER} \
-         xsi:schemaLocation=\"http://www.opengis.net/wcs http://schemas.opengis.net/wcs/1.0.0/describeCoverage.xsd\">\n"
+    let mut d = XmlWriter::document();
+    d.start(
+        "CoverageDescription",
+        &root(
+            "http://www.opengis.net/wcs \
+             http://schemas.opengis.net/wcs/1.0.0/describeCoverage.xsd",
+        ),
     );
     for layer in layers {
-        let e = layer.source.extent();
-        let g = layer.source.geo();
-        let code = layer.crs.code();
-        let _ = write!(
-            d,
-            "  <CoverageOffering><name>{name}</name><label>{label}</label>{env}\n    <domainSet><spatialDomain>\
-             <gml:Envelope srsName=\"{code}\"><gml:pos>{} {}</gml:pos><gml:pos>{} {}</gml:pos></gml:Envelope>\
-             <gml:RectifiedGrid dimension=\"2\"><gml:limits><gml:GridEnvelope><gml:low>0 0</gml:low><gml:high>{} {}</gml:high></gml:GridEnvelope></gml:limits>\
-             <gml:axisName>x</gml:axisName><gml:axisName>y</gml:axisName><gml:origin><gml:pos>{} {}</gml:pos></gml:origin>\
-             <gml:offsetVector>{} 0</gml:offsetVector><gml:offsetVector>0 {}</gml:offsetVector></gml:RectifiedGrid>\
-             </spatialDomain></domainSet>\n    <rangeSet><RangeSet><name>bands</name><label>bands</label>\
-             <axisDescription><AxisDescription><name>Band</name><label>Band</label><values><interval><min>1</min><max>{bands}</max></interval></values></AxisDescription></axisDescription>",
-            e[0],
-            e[1],
-            e[2],
-            e[3],
-            layer.source.width() - 1,
-            layer.source.height() - 1,
-            g.origin_x + g.dx / 2.0,
-            g.origin_y - g.dy / 2.0,
-            g.dx,
-            -g.dy,
-            name = escape(&layer.name),
-            label = escape(&layer.title),
-            env = lonlat_envelope(layer),
-            bands = layer.source.bands,
-        );
-        if let Some(nd) = layer.nodata {
-            let _ = write!(
-                d,
-                "<nullValues><singleValue>{nd}</singleValue></nullValues>"
-            );
-        }
-        d.push_str("</RangeSet></rangeSet>\n    <supportedCRSs>");
-        for crs in layer.supported_crs() {
-            let _ = write!(
-                d,
-                "<requestResponseCRSs>{}</requestResponseCRSs>",
-                crs.code()
-            );
-        }
-        let _ = write!(
-            d,
-            "<nativeCRSs>{code}</nativeCRSs></supportedCRSs>\n    <supportedFormats nativeFormat=\"GeoTIFF\"><formats>GeoTIFF</formats><formats>PNG</formats></supportedFormats>\n    \
-             <supportedInterpolations default=\"nearest neighbor\"><interpolationMethod>nearest neighbor</interpolationMethod><interpolationMethod>bilinear</interpolationMethod></supportedInterpolations>\n  </CoverageOffering>\n"
-        );
+        coverage_offering(&mut d, layer);
     }
-    d.push_str("</CoverageDescription>\n");
-    Ok(OgcResponse::ok("application/xml", d))
+    d.end("CoverageDescription");
+    Ok(OgcResponse::ok("application/xml", d.finish()))
+}
+
+/// One `CoverageOffering`: envelopes, grid, bands, CRSs, formats and interpolations of `layer`.
+fn coverage_offering(d: &mut XmlWriter, layer: &Layer) {
+    let code = layer.crs.code();
+    d.start_with_line("CoverageOffering", &[], |l| {
+        l.text("name", &[], &layer.name)
+            .text("label", &[], &layer.title);
+        lonlat_envelope(l, layer);
+    })
+    .line(|l| domain_set(l, layer))
+    .line(|l| {
+        let bands = layer.source.bands.to_string();
+        l.start("rangeSet", &[])
+            .start("RangeSet", &[])
+            .text("name", &[], "bands")
+            .text("label", &[], "bands")
+            .start("axisDescription", &[])
+            .start("AxisDescription", &[])
+            .text("name", &[], "Band")
+            .text("label", &[], "Band")
+            .start("values", &[])
+            .start("interval", &[])
+            .text("min", &[], "1")
+            .text("max", &[], &bands)
+            .end("interval")
+            .end("values")
+            .end("AxisDescription")
+            .end("axisDescription");
+        if let Some(nd) = layer.nodata {
+            l.start("nullValues", &[])
+                .text("singleValue", &[], &nd.to_string())
+                .end("nullValues");
+        }
+        l.end("RangeSet").end("rangeSet");
+    })
+    .line(|l| {
+        l.start("supportedCRSs", &[]);
+        for crs in layer.supported_crs() {
+            l.text("requestResponseCRSs", &[], crs.code());
+        }
+        l.text("nativeCRSs", &[], code).end("supportedCRSs");
+    })
+    .line(|l| {
+        l.start("supportedFormats", &[("nativeFormat", "GeoTIFF")])
+            .text("formats", &[], "GeoTIFF")
+            .text("formats", &[], "PNG")
+            .end("supportedFormats");
+    })
+    .line(|l| {
+        l.start(
+            "supportedInterpolations",
+            &[("default", "nearest neighbor")],
+        )
+        .text("interpolationMethod", &[], "nearest neighbor")
+        .text("interpolationMethod", &[], "bilinear")
+        .end("supportedInterpolations");
+    })
+    .end("CoverageOffering");
+}
+
+/// `domainSet`: the native envelope and the rectified grid, x first.
+fn domain_set(l: &mut XmlWriter, layer: &Layer) {
+    let e = layer.source.extent();
+    let g = layer.source.geo();
+    let high = format!("{} {}", layer.source.width() - 1, layer.source.height() - 1);
+    let origin = format!("{} {}", g.origin_x + g.dx / 2.0, g.origin_y - g.dy / 2.0);
+    l.start("domainSet", &[])
+        .start("spatialDomain", &[])
+        .start("gml:Envelope", &[("srsName", layer.crs.code())])
+        .text("gml:pos", &[], &format!("{} {}", e[0], e[1]))
+        .text("gml:pos", &[], &format!("{} {}", e[2], e[3]))
+        .end("gml:Envelope")
+        .start("gml:RectifiedGrid", &[("dimension", "2")])
+        .start("gml:limits", &[])
+        .start("gml:GridEnvelope", &[])
+        .text("gml:low", &[], "0 0")
+        .text("gml:high", &[], &high)
+        .end("gml:GridEnvelope")
+        .end("gml:limits")
+        .text("gml:axisName", &[], "x")
+        .text("gml:axisName", &[], "y")
+        .start("gml:origin", &[])
+        .text("gml:pos", &[], &origin)
+        .end("gml:origin")
+        .text("gml:offsetVector", &[], &format!("{} 0", g.dx))
+        .text("gml:offsetVector", &[], &format!("0 {}", -g.dy))
+        .end("gml:RectifiedGrid")
+        .end("spatialDomain")
+        .end("domainSet");
 }
 
 fn get_coverage(svc: &RasterServices, kvp: &Kvp) -> Result<OgcResponse, OgcError> {

@@ -2,15 +2,14 @@
 //! advertised axis labels) and the scaling extension (SCALESIZE, SCALEFACTOR, SCALEAXES).
 
 use super::output::{self, CoverageFormat};
-use crate::config::Resampling;
+use crate::config::{AxisOrder, Resampling};
 use crate::layer::Layer;
 use crate::render::warp::Grid;
 use crate::service::RasterServices;
 use crate::wms::lonlat_in_180;
 use ogc_common::Kvp;
-use ogc_common::xml::escape;
+use ogc_common::xml::XmlWriter;
 use ogc_common::{Code, OgcError, OgcResponse, OwsReport};
-use std::fmt::Write;
 
 fn error(e: &OgcError) -> OgcResponse {
     OwsReport::Ows20.response(e)
@@ -47,73 +46,107 @@ pub fn handle(svc: &RasterServices, kvp: &Kvp) -> OgcResponse {
     result.unwrap_or_else(|e| error(&e))
 }
 
-const NAMESPACES: &str = "xmlns:wcs=\"http://www.opengis.net/wcs/2.0\" xmlns:ows=\"http://www.opengis.net/ows/2.0\" \
-     xmlns:gml=\"http://www.opengis.net/gml/3.2\" xmlns:gmlcov=\"http://www.opengis.net/gmlcov/1.0\" \
-     xmlns:swe=\"http://www.opengis.net/swe/2.0\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" \
-     xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"";
+/// The namespaces of both documents' root element, then `extra`.
+fn root<'a>(extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut attributes = vec![
+        ("xmlns:wcs", "http://www.opengis.net/wcs/2.0"),
+        ("xmlns:ows", "http://www.opengis.net/ows/2.0"),
+        ("xmlns:gml", "http://www.opengis.net/gml/3.2"),
+        ("xmlns:gmlcov", "http://www.opengis.net/gmlcov/1.0"),
+        ("xmlns:swe", "http://www.opengis.net/swe/2.0"),
+        ("xmlns:xlink", "http://www.w3.org/1999/xlink"),
+        ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
+    ];
+    attributes.extend_from_slice(extra);
+    attributes
+}
+
+const PROFILES: [&str; 4] = [
+    "http://www.opengis.net/spec/WCS/2.0/conf/core",
+    "http://www.opengis.net/spec/WCS_protocol-binding_get-kvp/1.0/conf/get-kvp",
+    "http://www.opengis.net/spec/WCS_service-extension_scaling/1.0/conf/scaling",
+    "http://www.opengis.net/spec/GMLCOV_geotiff-coverages/1.0/conf/geotiff-coverage",
+];
 
 fn capabilities(svc: &RasterServices) -> String {
     let meta = &svc.config.service;
-    let url = escape(&format!("{}/wcs?", svc.base_url)).into_owned();
-    let mut d = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<wcs:Capabilities {NAMESPACES} version=\"2.0.1\" \
-         xsi:schemaLocation=\"http://www.opengis.net/wcs/2.0 http://schemas.opengis.net/wcs/2.0/wcsGetCapabilities.xsd\">\n"
-    );
-    let _ = writeln!(
-        d,
-        "  <ows:ServiceIdentification>\n    <ows:Title>{}</ows:Title>\n    <ows:Abstract>{}</ows:Abstract>\n    \
-         <ows:ServiceType codeSpace=\"OGC\">OGC WCS</ows:ServiceType>\n    <ows:ServiceTypeVersion>2.0.1</ows:ServiceTypeVersion>\n    \
-         <ows:ServiceTypeVersion>1.0.0</ows:ServiceTypeVersion>",
-        escape(&meta.title),
-        escape(&meta.abstract_text)
-    );
-    for profile in [
-        "http://www.opengis.net/spec/WCS/2.0/conf/core",
-        "http://www.opengis.net/spec/WCS_protocol-binding_get-kvp/1.0/conf/get-kvp",
-        "http://www.opengis.net/spec/WCS_service-extension_scaling/1.0/conf/scaling",
-        "http://www.opengis.net/spec/GMLCOV_geotiff-coverages/1.0/conf/geotiff-coverage",
-    ] {
-        let _ = writeln!(d, "    <ows:Profile>{profile}</ows:Profile>");
+    let url = format!("{}/wcs?", svc.base_url);
+    let mut d = XmlWriter::document();
+    d.start(
+        "wcs:Capabilities",
+        &root(&[
+            ("version", "2.0.1"),
+            (
+                "xsi:schemaLocation",
+                "http://www.opengis.net/wcs/2.0 \
+                 http://schemas.opengis.net/wcs/2.0/wcsGetCapabilities.xsd",
+            ),
+        ]),
+    )
+    .start("ows:ServiceIdentification", &[])
+    .text("ows:Title", &[], &meta.title)
+    .text("ows:Abstract", &[], &meta.abstract_text)
+    .text("ows:ServiceType", &[("codeSpace", "OGC")], "OGC WCS")
+    .text("ows:ServiceTypeVersion", &[], "2.0.1")
+    .text("ows:ServiceTypeVersion", &[], "1.0.0");
+    for profile in PROFILES {
+        d.text("ows:Profile", &[], profile);
     }
-    d.push_str("  </ows:ServiceIdentification>\n  <ows:ServiceProvider><ows:ProviderName>vostok</ows:ProviderName><ows:ServiceContact/></ows:ServiceProvider>\n  <ows:OperationsMetadata>\n");
+    d.end("ows:ServiceIdentification")
+        .line(|l| {
+            l.start("ows:ServiceProvider", &[])
+                .text("ows:ProviderName", &[], "vostok")
+                .empty("ows:ServiceContact", &[])
+                .end("ows:ServiceProvider");
+        })
+        .start("ows:OperationsMetadata", &[]);
     let limits = &svc.config.limits;
     for op in ["GetCapabilities", "DescribeCoverage", "GetCoverage"] {
-        let _ = write!(
-            d,
-            "    <ows:Operation name=\"{op}\"><ows:DCP><ows:HTTP><ows:Get xlink:href=\"{url}\"/></ows:HTTP></ows:DCP>"
-        );
-        if op == "GetCoverage" {
-            // The limits, as informative constraints (WCS 2.0 has no dedicated element).
-            for (name, value) in [
-                ("MaxWidth", u64::from(limits.max_width)),
-                ("MaxHeight", u64::from(limits.max_height)),
-                ("MaxCoveragePixels", limits.max_coverage_pixels),
-            ] {
-                let _ = write!(
-                    d,
-                    "<ows:Constraint name=\"{name}\"><ows:NoValues/><ows:DefaultValue>{value}</ows:DefaultValue></ows:Constraint>"
-                );
+        d.line(|l| {
+            l.start("ows:Operation", &[("name", op)])
+                .start("ows:DCP", &[])
+                .start("ows:HTTP", &[])
+                .empty("ows:Get", &[("xlink:href", &url)])
+                .end("ows:HTTP")
+                .end("ows:DCP");
+            if op == "GetCoverage" {
+                // The limits, as informative constraints (WCS 2.0 has no dedicated element).
+                for (name, value) in [
+                    ("MaxWidth", u64::from(limits.max_width)),
+                    ("MaxHeight", u64::from(limits.max_height)),
+                    ("MaxCoveragePixels", limits.max_coverage_pixels),
+                ] {
+                    l.start("ows:Constraint", &[("name", name)])
+                        .empty("ows:NoValues", &[])
+                        .text("ows:DefaultValue", &[], &value.to_string())
+                        .end("ows:Constraint");
+                }
             }
-        }
-        d.push_str("</ows:Operation>\n");
+            l.end("ows:Operation");
+        });
     }
-    d.push_str("  </ows:OperationsMetadata>\n  <wcs:ServiceMetadata>\n    <wcs:formatSupported>image/tiff</wcs:formatSupported>\n    <wcs:formatSupported>image/png</wcs:formatSupported>\n  </wcs:ServiceMetadata>\n  <wcs:Contents>\n");
+    d.end("ows:OperationsMetadata")
+        .start("wcs:ServiceMetadata", &[])
+        .text("wcs:formatSupported", &[], "image/tiff")
+        .text("wcs:formatSupported", &[], "image/png")
+        .end("wcs:ServiceMetadata")
+        .start("wcs:Contents", &[]);
     for layer in &svc.layers {
         let g = lonlat_in_180(layer.lonlat_bbox);
-        let _ = writeln!(
-            d,
-            "    <wcs:CoverageSummary>\n      <ows:Title>{}</ows:Title>\n      <ows:WGS84BoundingBox><ows:LowerCorner>{} {}</ows:LowerCorner><ows:UpperCorner>{} {}</ows:UpperCorner></ows:WGS84BoundingBox>\n      \
-             <wcs:CoverageId>{}</wcs:CoverageId>\n      <wcs:CoverageSubtype>RectifiedGridCoverage</wcs:CoverageSubtype>\n    </wcs:CoverageSummary>",
-            escape(&layer.title),
-            g[0],
-            g[1],
-            g[2],
-            g[3],
-            escape(&layer.name)
-        );
+        d.start("wcs:CoverageSummary", &[])
+            .text("ows:Title", &[], &layer.title)
+            .line(|l| {
+                l.start("ows:WGS84BoundingBox", &[])
+                    .text("ows:LowerCorner", &[], &format!("{} {}", g[0], g[1]))
+                    .text("ows:UpperCorner", &[], &format!("{} {}", g[2], g[3]))
+                    .end("ows:WGS84BoundingBox");
+            })
+            .text("wcs:CoverageId", &[], &layer.name)
+            .text("wcs:CoverageSubtype", &[], "RectifiedGridCoverage")
+            .end("wcs:CoverageSummary");
     }
-    d.push_str("  </wcs:Contents>\n</wcs:Capabilities>\n");
-    d
+    d.end("wcs:Contents").end("wcs:Capabilities");
+    d.finish()
 }
 
 fn find_layer<'a>(svc: &'a RasterServices, id: &str) -> Result<&'a Layer, OgcError> {
@@ -143,64 +176,136 @@ fn describe(svc: &RasterServices, kvp: &Kvp) -> Result<OgcResponse, OgcError> {
         .split(',')
         .map(|id| find_layer(svc, id.trim()))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut d = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<wcs:CoverageDescriptions {NAMESPACES} \
-         xsi:schemaLocation=\"http://www.opengis.net/wcs/2.0 http://schemas.opengis.net/wcs/2.0/wcsDescribeCoverage.xsd\">\n"
+    let mut d = XmlWriter::document();
+    d.start(
+        "wcs:CoverageDescriptions",
+        &root(&[(
+            "xsi:schemaLocation",
+            "http://www.opengis.net/wcs/2.0 \
+             http://schemas.opengis.net/wcs/2.0/wcsDescribeCoverage.xsd",
+        )]),
     );
     let order = svc.config.iau_geographic_axis_order;
     for layer in layers {
-        let crs = layer.crs;
-        let lat_first = crs.lat_first(order);
-        let labels = crs.axis_labels(order).join(" ");
-        let uom = if crs.is_geographic() {
-            "deg deg"
-        } else {
-            "m m"
-        };
-        let e = layer.source.extent();
-        let g = layer.source.geo();
-        let (w, h) = (layer.source.width(), layer.source.height());
-        let id = escape(&layer.name);
-        let _ = writeln!(
-            d,
-            "  <wcs:CoverageDescription gml:id=\"C_{id}\">\n    <gml:boundedBy><gml:Envelope srsName=\"{uri}\" axisLabels=\"{labels}\" uomLabels=\"{uom}\" srsDimension=\"2\">\
-             <gml:lowerCorner>{lo}</gml:lowerCorner><gml:upperCorner>{hi}</gml:upperCorner></gml:Envelope></gml:boundedBy>\n    \
-             <wcs:CoverageId>{id}</wcs:CoverageId>\n    <gml:domainSet><gml:RectifiedGrid dimension=\"2\" gml:id=\"G_{id}\">\
-             <gml:limits><gml:GridEnvelope><gml:low>0 0</gml:low><gml:high>{wm} {hm}</gml:high></gml:GridEnvelope></gml:limits>\
-             <gml:axisLabels>i j</gml:axisLabels><gml:origin><gml:Point gml:id=\"P_{id}\" srsName=\"{uri}\"><gml:pos>{origin}</gml:pos></gml:Point></gml:origin>\
-             <gml:offsetVector srsName=\"{uri}\">{ov_i}</gml:offsetVector><gml:offsetVector srsName=\"{uri}\">{ov_j}</gml:offsetVector>\
-             </gml:RectifiedGrid></gml:domainSet>",
-            uri = crs.uri(),
-            lo = in_axis_order(lat_first, e[0], e[1]),
-            hi = in_axis_order(lat_first, e[2], e[3]),
-            wm = w - 1,
-            hm = h - 1,
-            origin = in_axis_order(lat_first, g.origin_x + g.dx / 2.0, g.origin_y - g.dy / 2.0),
-            ov_i = in_axis_order(lat_first, g.dx, 0.0),
-            ov_j = in_axis_order(lat_first, 0.0, -g.dy),
-        );
-        d.push_str("    <gmlcov:rangeType><swe:DataRecord>");
-        for b in 1..=layer.source.bands {
-            let _ = write!(
-                d,
-                "<swe:field name=\"band_{b}\"><swe:Quantity definition=\"http://www.opengis.net/def/dataType/OGC/0/{}\">",
-                layer.source.kind.name().to_ascii_lowercase()
-            );
-            if let Some(nd) = layer.nodata {
-                let _ = write!(
-                    d,
-                    "<swe:nilValues><swe:NilValues><swe:nilValue reason=\"http://www.opengis.net/def/nil/OGC/0/missing\">{nd}</swe:nilValue></swe:NilValues></swe:nilValues>"
-                );
-            }
-            d.push_str("<swe:uom code=\"1\"/></swe:Quantity></swe:field>");
-        }
-        d.push_str(
-            "</swe:DataRecord></gmlcov:rangeType>\n    <wcs:ServiceParameters><wcs:CoverageSubtype>RectifiedGridCoverage</wcs:CoverageSubtype>\
-             <wcs:nativeFormat>image/tiff</wcs:nativeFormat></wcs:ServiceParameters>\n  </wcs:CoverageDescription>\n",
-        );
+        coverage_description(&mut d, layer, order);
     }
-    d.push_str("</wcs:CoverageDescriptions>\n");
-    Ok(OgcResponse::ok("application/xml", d))
+    d.end("wcs:CoverageDescriptions");
+    Ok(OgcResponse::ok("application/xml", d.finish()))
+}
+
+/// One `wcs:CoverageDescription`: envelope, grid, bands and native format of `layer`.
+fn coverage_description(d: &mut XmlWriter, layer: &Layer, order: AxisOrder) {
+    let crs = layer.crs;
+    let lat_first = crs.lat_first(order);
+    let uri = crs.uri();
+    let labels = crs.axis_labels(order).join(" ");
+    let uom = if crs.is_geographic() {
+        "deg deg"
+    } else {
+        "m m"
+    };
+    let e = layer.source.extent();
+    let g = layer.source.geo();
+    let (w, h) = (layer.source.width(), layer.source.height());
+    let id = &layer.name;
+    d.start("wcs:CoverageDescription", &[("gml:id", &format!("C_{id}"))])
+        .line(|l| {
+            l.start("gml:boundedBy", &[])
+                .start(
+                    "gml:Envelope",
+                    &[
+                        ("srsName", uri),
+                        ("axisLabels", &labels),
+                        ("uomLabels", uom),
+                        ("srsDimension", "2"),
+                    ],
+                )
+                .text(
+                    "gml:lowerCorner",
+                    &[],
+                    &in_axis_order(lat_first, e[0], e[1]),
+                )
+                .text(
+                    "gml:upperCorner",
+                    &[],
+                    &in_axis_order(lat_first, e[2], e[3]),
+                )
+                .end("gml:Envelope")
+                .end("gml:boundedBy");
+        })
+        .text("wcs:CoverageId", &[], id)
+        .line(|l| {
+            let origin = in_axis_order(lat_first, g.origin_x + g.dx / 2.0, g.origin_y - g.dy / 2.0);
+            l.start("gml:domainSet", &[])
+                .start(
+                    "gml:RectifiedGrid",
+                    &[("dimension", "2"), ("gml:id", &format!("G_{id}"))],
+                )
+                .start("gml:limits", &[])
+                .start("gml:GridEnvelope", &[])
+                .text("gml:low", &[], "0 0")
+                .text("gml:high", &[], &format!("{} {}", w - 1, h - 1))
+                .end("gml:GridEnvelope")
+                .end("gml:limits")
+                .text("gml:axisLabels", &[], "i j")
+                .start("gml:origin", &[])
+                .start(
+                    "gml:Point",
+                    &[("gml:id", &format!("P_{id}")), ("srsName", uri)],
+                )
+                .text("gml:pos", &[], &origin)
+                .end("gml:Point")
+                .end("gml:origin")
+                .text(
+                    "gml:offsetVector",
+                    &[("srsName", uri)],
+                    &in_axis_order(lat_first, g.dx, 0.0),
+                )
+                .text(
+                    "gml:offsetVector",
+                    &[("srsName", uri)],
+                    &in_axis_order(lat_first, 0.0, -g.dy),
+                )
+                .end("gml:RectifiedGrid")
+                .end("gml:domainSet");
+        })
+        .line(|l| range_type(l, layer))
+        .line(|l| {
+            l.start("wcs:ServiceParameters", &[])
+                .text("wcs:CoverageSubtype", &[], "RectifiedGridCoverage")
+                .text("wcs:nativeFormat", &[], "image/tiff")
+                .end("wcs:ServiceParameters");
+        })
+        .end("wcs:CoverageDescription");
+}
+
+/// `gmlcov:rangeType`: one SWE quantity per band, with the no-data value as its nil value.
+fn range_type(l: &mut XmlWriter, layer: &Layer) {
+    let definition = format!(
+        "http://www.opengis.net/def/dataType/OGC/0/{}",
+        layer.source.kind.name().to_ascii_lowercase()
+    );
+    l.start("gmlcov:rangeType", &[])
+        .start("swe:DataRecord", &[]);
+    for b in 1..=layer.source.bands {
+        l.start("swe:field", &[("name", &format!("band_{b}"))])
+            .start("swe:Quantity", &[("definition", &definition)]);
+        if let Some(nd) = layer.nodata {
+            l.start("swe:nilValues", &[])
+                .start("swe:NilValues", &[])
+                .text(
+                    "swe:nilValue",
+                    &[("reason", "http://www.opengis.net/def/nil/OGC/0/missing")],
+                    &nd.to_string(),
+                )
+                .end("swe:NilValues")
+                .end("swe:nilValues");
+        }
+        l.empty("swe:uom", &[("code", "1")])
+            .end("swe:Quantity")
+            .end("swe:field");
+    }
+    l.end("swe:DataRecord").end("gmlcov:rangeType");
 }
 
 /// A subset on one axis: a trim (either bound may be open, `*`) or a slice.

@@ -6,8 +6,7 @@ use crate::layer::Layer;
 use crate::render::encode::ImageFormat;
 use crate::service::RasterServices;
 use ogc_common::OgcResponse;
-use ogc_common::xml::escape;
-use std::fmt::Write;
+use ogc_common::xml::XmlWriter;
 
 /// CRSs every layer can be drawn in; body-specific ones are listed on the layers themselves.
 const COMMON_CRS: [Crs; 3] = [Crs::Epsg4326, Crs::Crs84, Crs::Epsg3857];
@@ -44,24 +43,30 @@ pub(crate) fn layer_bbox(layer: &Layer, crs: Crs) -> Option<[f64; 4]> {
     }
 }
 
-fn online_resource(url: &str) -> String {
-    format!(
-        "<OnlineResource xmlns:xlink=\"http://www.w3.org/1999/xlink\" xlink:type=\"simple\" xlink:href=\"{}\"/>",
-        escape(url)
-    )
+const XLINK: &str = "http://www.w3.org/1999/xlink";
+
+fn online_resource(doc: &mut XmlWriter, url: &str) {
+    doc.empty(
+        "OnlineResource",
+        &[
+            ("xmlns:xlink", XLINK),
+            ("xlink:type", "simple"),
+            ("xlink:href", url),
+        ],
+    );
 }
 
-fn operation(name: &str, formats: &[&str], url: &str) -> String {
-    let mut out = format!("      <{name}>\n");
+fn operation(doc: &mut XmlWriter, name: &str, formats: &[&str], url: &str) {
+    doc.start(name, &[]);
     for f in formats {
-        let _ = writeln!(out, "        <Format>{}</Format>", escape(f));
+        doc.text("Format", &[], f);
     }
-    let _ = writeln!(
-        out,
-        "        <DCPType><HTTP><Get>{}</Get></HTTP></DCPType>\n      </{name}>",
-        online_resource(url)
-    );
-    out
+    doc.line(|l| {
+        l.start("DCPType", &[]).start("HTTP", &[]).start("Get", &[]);
+        online_resource(l, url);
+        l.end("Get").end("HTTP").end("DCPType");
+    })
+    .end(name);
 }
 
 fn document(svc: &RasterServices, version: WmsVersion) -> String {
@@ -69,55 +74,72 @@ fn document(svc: &RasterServices, version: WmsVersion) -> String {
     let limits = &svc.config.limits;
     let url = format!("{}/wms?", svc.base_url);
     let v130 = version == WmsVersion::V130;
-    let mut d = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let root = if v130 {
+        "WMS_Capabilities"
+    } else {
+        "WMT_MS_Capabilities"
+    };
+    let mut d = XmlWriter::document();
     if v130 {
-        d.push_str(
-            "<WMS_Capabilities version=\"1.3.0\" xmlns=\"http://www.opengis.net/wms\" \
-             xmlns:xlink=\"http://www.w3.org/1999/xlink\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" \
-             xsi:schemaLocation=\"http://www.opengis.net/wms http://schemas.opengis.net/wms/1.3.0/capabilities_1_3_0.xsd\">\n",
+        d.start(
+            root,
+            &[
+                ("version", "1.3.0"),
+                ("xmlns", "http://www.opengis.net/wms"),
+                ("xmlns:xlink", XLINK),
+                ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
+                (
+                    "xsi:schemaLocation",
+                    "http://www.opengis.net/wms \
+                     http://schemas.opengis.net/wms/1.3.0/capabilities_1_3_0.xsd",
+                ),
+            ],
         );
     } else {
-        d.push_str(
-            "<!DOCTYPE WMT_MS_Capabilities SYSTEM \"http://schemas.opengis.net/wms/1.1.1/WMS_MS_Capabilities.dtd\">\n\
-             <WMT_MS_Capabilities version=\"1.1.1\">\n",
-        );
+        d.doctype(
+            "WMT_MS_Capabilities SYSTEM \
+             \"http://schemas.opengis.net/wms/1.1.1/WMS_MS_Capabilities.dtd\"",
+        )
+        .start(root, &[("version", "1.1.1")]);
     }
-    let _ = writeln!(
-        d,
-        "  <Service>\n    <Name>{}</Name>\n    <Title>{}</Title>\n    <Abstract>{}</Abstract>",
-        if v130 { "WMS" } else { "OGC:WMS" },
-        escape(&meta.title),
-        escape(&meta.abstract_text)
-    );
+    d.start("Service", &[])
+        .text("Name", &[], if v130 { "WMS" } else { "OGC:WMS" })
+        .text("Title", &[], &meta.title)
+        .text("Abstract", &[], &meta.abstract_text);
     if !meta.keywords.is_empty() {
-        d.push_str("    <KeywordList>");
-        for k in &meta.keywords {
-            let _ = write!(d, "<Keyword>{}</Keyword>", escape(k));
-        }
-        d.push_str("</KeywordList>\n");
+        d.line(|l| {
+            l.start("KeywordList", &[]);
+            for k in &meta.keywords {
+                l.text("Keyword", &[], k);
+            }
+            l.end("KeywordList");
+        });
     }
-    let _ = writeln!(d, "    {}", online_resource(&url));
+    online_resource(&mut d, &url);
     if v130 {
-        let _ = writeln!(
-            d,
-            "    <MaxWidth>{}</MaxWidth>\n    <MaxHeight>{}</MaxHeight>",
-            limits.max_width, limits.max_height
+        d.text("MaxWidth", &[], &limits.max_width.to_string()).text(
+            "MaxHeight",
+            &[],
+            &limits.max_height.to_string(),
         );
     }
-    d.push_str("  </Service>\n  <Capability>\n    <Request>\n");
+    d.end("Service")
+        .start("Capability", &[])
+        .start("Request", &[]);
     let caps_format = if v130 {
         "text/xml"
     } else {
         "application/vnd.ogc.wms_xml"
     };
-    d.push_str(&operation("GetCapabilities", &[caps_format], &url));
-    d.push_str(&operation("GetMap", &ImageFormat::ADVERTISED, &url));
-    d.push_str(&operation(
+    operation(&mut d, "GetCapabilities", &[caps_format], &url);
+    operation(&mut d, "GetMap", &ImageFormat::ADVERTISED, &url);
+    operation(
+        &mut d,
         "GetFeatureInfo",
         &["text/plain", "application/json", "text/html"],
         &url,
-    ));
-    d.push_str("    </Request>\n    <Exception>\n");
+    );
+    d.end("Request").start("Exception", &[]);
     let exceptions: &[&str] = if v130 {
         &["XML", "INIMAGE", "BLANK"]
     } else {
@@ -128,17 +150,12 @@ fn document(svc: &RasterServices, version: WmsVersion) -> String {
         ]
     };
     for e in exceptions {
-        let _ = writeln!(d, "      <Format>{e}</Format>");
+        d.text("Format", &[], e);
     }
-    d.push_str("    </Exception>\n");
+    d.end("Exception");
     root_layer(&mut d, svc, version);
-    d.push_str("  </Capability>\n");
-    d.push_str(if v130 {
-        "</WMS_Capabilities>\n"
-    } else {
-        "</WMT_MS_Capabilities>\n"
-    });
-    d
+    d.end("Capability").end(root);
+    d.finish()
 }
 
 fn crs_tag(version: WmsVersion) -> &'static str {
@@ -150,30 +167,30 @@ fn crs_tag(version: WmsVersion) -> &'static str {
 
 /// Geographic box element and the per-CRS bounding boxes, in the version's axis order.
 fn extents(
-    d: &mut String,
+    d: &mut XmlWriter,
     svc: &RasterServices,
     version: WmsVersion,
     lonlat: [f64; 4],
     crs_list: &[Crs],
-    indent: &str,
     layer: Option<&Layer>,
 ) {
     let g = lonlat_in_180(lonlat);
+    let [w, s, e, n] = g.map(|v| v.to_string());
     match version {
         WmsVersion::V130 => {
-            let _ = writeln!(
-                d,
-                "{indent}<EX_GeographicBoundingBox><westBoundLongitude>{}</westBoundLongitude>\
-                 <eastBoundLongitude>{}</eastBoundLongitude><southBoundLatitude>{}</southBoundLatitude>\
-                 <northBoundLatitude>{}</northBoundLatitude></EX_GeographicBoundingBox>",
-                g[0], g[2], g[1], g[3]
-            );
+            d.line(|l| {
+                l.start("EX_GeographicBoundingBox", &[])
+                    .text("westBoundLongitude", &[], &w)
+                    .text("eastBoundLongitude", &[], &e)
+                    .text("southBoundLatitude", &[], &s)
+                    .text("northBoundLatitude", &[], &n)
+                    .end("EX_GeographicBoundingBox");
+            });
         }
         WmsVersion::V111 => {
-            let _ = writeln!(
-                d,
-                "{indent}<LatLonBoundingBox minx=\"{}\" miny=\"{}\" maxx=\"{}\" maxy=\"{}\"/>",
-                g[0], g[1], g[2], g[3]
+            d.empty(
+                "LatLonBoundingBox",
+                &[("minx", &w), ("miny", &s), ("maxx", &e), ("maxy", &n)],
             );
         }
     }
@@ -190,28 +207,26 @@ fn extents(
             } else {
                 b
             };
-        let _ = writeln!(
-            d,
-            "{indent}<BoundingBox {}=\"{}\" minx=\"{}\" miny=\"{}\" maxx=\"{}\" maxy=\"{}\"/>",
-            crs_tag(version),
-            crs.code(),
-            b[0],
-            b[1],
-            b[2],
-            b[3]
+        let [minx, miny, maxx, maxy] = b.map(|v| v.to_string());
+        d.empty(
+            "BoundingBox",
+            &[
+                (crs_tag(version), crs.code()),
+                ("minx", &minx),
+                ("miny", &miny),
+                ("maxx", &maxx),
+                ("maxy", &maxy),
+            ],
         );
     }
 }
 
-fn root_layer(d: &mut String, svc: &RasterServices, version: WmsVersion) {
+fn root_layer(d: &mut XmlWriter, svc: &RasterServices, version: WmsVersion) {
     let tag = crs_tag(version);
-    let _ = writeln!(
-        d,
-        "    <Layer>\n      <Title>{}</Title>",
-        escape(&svc.config.service.title)
-    );
+    d.start("Layer", &[])
+        .text("Title", &[], &svc.config.service.title);
     for crs in COMMON_CRS {
-        let _ = writeln!(d, "      <{tag}>{}</{tag}>", crs.code());
+        d.text(tag, &[], crs.code());
     }
     let union = svc
         .layers
@@ -226,35 +241,28 @@ fn root_layer(d: &mut String, svc: &RasterServices, version: WmsVersion) {
             ]
         });
     let union = union.unwrap_or([-180.0, -90.0, 180.0, 90.0]);
-    extents(d, svc, version, union, &[Crs::Crs84], "      ", None);
+    extents(d, svc, version, union, &[Crs::Crs84], None);
     for layer in &svc.layers {
-        let _ = writeln!(
-            d,
-            "      <Layer queryable=\"1\" opaque=\"0\">\n        <Name>{}</Name>\n        <Title>{}</Title>",
-            escape(&layer.name),
-            escape(&layer.title)
-        );
+        d.start("Layer", &[("queryable", "1"), ("opaque", "0")])
+            .text("Name", &[], &layer.name)
+            .text("Title", &[], &layer.title);
         if let Some(a) = &layer.abstract_text {
-            let _ = writeln!(d, "        <Abstract>{}</Abstract>", escape(a));
+            d.text("Abstract", &[], a);
         }
         let own: Vec<Crs> = layer.supported_crs().collect();
         for crs in own.iter().filter(|c| !COMMON_CRS.contains(c)) {
-            let _ = writeln!(d, "        <{tag}>{}</{tag}>", crs.code());
+            d.text(tag, &[], crs.code());
         }
-        extents(
-            d,
-            svc,
-            version,
-            layer.lonlat_bbox,
-            &own,
-            "        ",
-            Some(layer),
-        );
-        d.push_str(
-            "        <Style><Name>default</Name><Title>default</Title></Style>\n      </Layer>\n",
-        );
+        extents(d, svc, version, layer.lonlat_bbox, &own, Some(layer));
+        d.line(|l| {
+            l.start("Style", &[])
+                .text("Name", &[], "default")
+                .text("Title", &[], "default")
+                .end("Style");
+        })
+        .end("Layer");
     }
-    d.push_str("    </Layer>\n");
+    d.end("Layer");
 }
 
 #[cfg(test)]
