@@ -178,11 +178,22 @@ pub struct Feature {
 }
 
 #[cfg(test)]
-pub(crate) use tests::craters as test_collection;
+pub(crate) use tests::{craters as test_collection, services as test_services};
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The feature services over [`craters`] alone, as the protocol tests take them.
+    pub(crate) fn services() -> crate::FeatureServices {
+        crate::FeatureServices::new(
+            &crate::config::FeaturesConfig::default(),
+            vec![craters()],
+            "http://h",
+            "t",
+        )
+        .expect("valid limits")
+    }
 
     pub(crate) fn craters() -> Collection {
         Collection {

@@ -390,18 +390,7 @@ impl ItemPlan {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::collection::test_collection;
-    use crate::config::FeaturesConfig;
-
-    fn services() -> FeatureServices {
-        FeatureServices::new(
-            &FeaturesConfig::default(),
-            vec![test_collection()],
-            "http://h",
-            "t",
-        )
-        .unwrap()
-    }
+    use crate::collection::test_services as services;
 
     fn items(query: &str) -> Result<ItemsPlan, OgcResponse> {
         let pairs = query

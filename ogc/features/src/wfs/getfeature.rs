@@ -530,19 +530,9 @@ impl GetFeaturePlan {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::collection::test_collection;
+    use crate::collection::test_services as services;
     use crate::config::FeaturesConfig;
     use crate::query::CompareOp;
-
-    fn services() -> FeatureServices {
-        FeatureServices::new(
-            &FeaturesConfig::default(),
-            vec![test_collection()],
-            "http://h",
-            "t",
-        )
-        .unwrap()
-    }
 
     fn parse(query: &str) -> Result<GetFeaturePlan, OgcError> {
         let pairs = query

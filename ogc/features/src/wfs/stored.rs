@@ -99,18 +99,7 @@ pub fn describe(services: &FeatureServices, params: &Kvp) -> Result<String, OgcE
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::collection::test_collection;
-    use crate::config::FeaturesConfig;
-
-    fn services() -> FeatureServices {
-        FeatureServices::new(
-            &FeaturesConfig::default(),
-            vec![test_collection()],
-            "http://h",
-            "t",
-        )
-        .expect("valid limits")
-    }
+    use crate::collection::test_services as services;
 
     #[test]
     fn list_stored_queries_names_get_feature_by_id_and_its_return_types() {
