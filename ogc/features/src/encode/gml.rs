@@ -329,19 +329,13 @@ mod tests {
     use super::*;
     use crate::collection::test_collection;
     use crate::config::Edges;
-    use crate::crs::FeatureCrs;
+    use crate::crs::Crs;
 
     fn write(version: GmlVersion) -> String {
         let collection = test_collection();
-        let output = GeometryOutput::new(Edges::Planar, 1.0, FeatureCrs::Mars2015, 7);
+        let output = GeometryOutput::new(Edges::Planar, 1.0, Crs::Mars49900, 7);
         let names = vec!["feature_id".into(), "name".into(), "diameter_km".into()];
-        let mut writer = GmlWriter::new(
-            &collection,
-            names,
-            output,
-            version,
-            FeatureCrs::Mars2015.urn(),
-        );
+        let mut writer = GmlWriter::new(&collection, names, output, version, Crs::Mars49900.urn());
         let mut out = Vec::new();
         let header = CollectionHeader {
             number_matched: Some(10),

@@ -6,6 +6,7 @@
 use std::fmt::Write;
 
 use crate::collection::Collection;
+use crate::crs::StorageCrs;
 use crate::encode::gml::{NAMESPACE, PREFIX};
 use crate::service::FeatureServices;
 use ogc_common::xml::escape;
