@@ -53,6 +53,8 @@ pub trait MapCrs: Copy {
     fn axis_labels(self, iau_order: AxisOrder) -> [&'static str; 2];
     /// Longitude/latitude (degrees) → CRS coordinates (x/easting, y/northing). None where the
     /// projection is undefined.
+    // Named for the direction of the projection (from longitude/latitude), not a constructor.
+    #[allow(clippy::wrong_self_convention)]
     fn from_lonlat(self, lon: f64, lat: f64) -> Option<(f64, f64)>;
     /// CRS coordinates (x/easting, y/northing) → longitude/latitude in degrees.
     fn to_lonlat(self, x: f64, y: f64) -> Option<(f64, f64)>;
