@@ -183,6 +183,7 @@ impl MapCrs for Crs {
         bb[0].is_finite().then_some(bb)
     }
 }
+
 /// The PROJ string of a projected CRS (facts from the IAU_2015 and EPSG registries).
 fn proj_string(crs: Crs) -> Option<&'static str> {
     match crs {
