@@ -280,7 +280,7 @@ async fn run_ingest(args: IngestArgs) -> anyhow::Result<()> {
             &args.types,
         )?),
         InputFormat::Geojson => {
-            let crs = ogc_features::FeatureCrs::parse(&args.crs)?;
+            let crs = ogc_features::parse_geographic(&args.crs)?;
             Box::new(ingest::geojson::GeoJsonSource::open(&args.input)?.with_crs(crs))
         }
         InputFormat::FitsImages => Box::new(ingest::fits_images::FitsImagesSource::open(

@@ -10,8 +10,8 @@ use datafusion::common::TableReference;
 use datafusion::functions_aggregate::expr_fn::{max, min};
 use datafusion::logical_expr::{cast, ident};
 use ogc_features::{
-    Collection, CollectionConfig, FeatureCrs, FeatureServices, GeometryKind, GeometrySource,
-    Property, PropertyType,
+    Collection, CollectionConfig, FeatureServices, GeometryKind, GeometrySource, Property,
+    PropertyType, parse_geographic,
 };
 
 use crate::catalog::{Catalog, TableInfo};
@@ -142,7 +142,7 @@ async fn resolve(
             config.id
         ),
     };
-    let crs = FeatureCrs::parse(&config.crs)?;
+    let crs = parse_geographic(&config.crs)?;
     let bbox_columns = BBOX_COLUMNS
         .iter()
         .all(|c| table.column(c).is_some_and(|c| c.data_type.is_floating()));

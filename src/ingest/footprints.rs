@@ -10,7 +10,7 @@ use std::sync::Arc;
 use datafusion::arrow::array::{ArrayRef, BinaryBuilder, Float64Builder};
 use datafusion::arrow::datatypes::{DataType, Field};
 use ogc_features::geometry::{Geometry, Position};
-use ogc_features::{FeatureCrs, seam};
+use ogc_features::{Crs, seam};
 
 /// The columns a footprint adds, in order.
 pub const COLUMNS: [&str; 7] = [
@@ -133,7 +133,7 @@ impl FootprintColumns {
 }
 
 /// The GeoParquet 1.1 `geo` metadata value for the `geometry` column.
-pub fn geoparquet_metadata(types: &[&str], extent: Option<[f64; 4]>, crs: FeatureCrs) -> String {
+pub fn geoparquet_metadata(types: &[&str], extent: Option<[f64; 4]>, crs: Crs) -> String {
     let mut column = serde_json::json!({
         "encoding": "WKB",
         "geometry_types": types,
@@ -146,7 +146,7 @@ pub fn geoparquet_metadata(types: &[&str], extent: Option<[f64; 4]>, crs: Featur
             serde_json::json!([w.max(-180.0), s, e.min(360.0), n]),
         );
     }
-    if crs == FeatureCrs::Mars2015
+    if crs == Crs::Mars49900
         && let (Ok(projjson), Some(object)) = (
             serde_json::from_str::<serde_json::Value>(MARS_2015_PROJJSON),
             column.as_object_mut(),
@@ -187,15 +187,14 @@ mod tests {
         let text = geoparquet_metadata(
             &["Polygon"],
             Some([0.0, -10.0, 361.0, 10.0]),
-            FeatureCrs::Mars2015,
+            Crs::Mars49900,
         );
         let geo: serde_json::Value = serde_json::from_str(&text).unwrap();
         let column = &geo["columns"]["geometry"];
         assert_eq!(column["crs"]["name"], "Mars (2015) - Sphere / Ocentric");
         assert_eq!(column["bbox"], serde_json::json!([0.0, -10.0, 360.0, 10.0]));
         let earth: serde_json::Value =
-            serde_json::from_str(&geoparquet_metadata(&["Polygon"], None, FeatureCrs::Crs84))
-                .unwrap();
+            serde_json::from_str(&geoparquet_metadata(&["Polygon"], None, Crs::Crs84)).unwrap();
         assert!(
             earth["columns"]["geometry"].get("crs").is_none(),
             "CRS84 is GeoParquet's default"

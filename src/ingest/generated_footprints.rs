@@ -6,7 +6,7 @@ use std::sync::Arc;
 use datafusion::arrow::array::{ArrayRef, Float64Array, Int64Array};
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::arrow::record_batch::RecordBatch;
-use ogc_features::FeatureCrs;
+use ogc_features::Crs;
 use ogc_features::geometry::Geometry;
 use ogc_features::sphere::circle;
 use rand::rngs::SmallRng;
@@ -84,7 +84,7 @@ impl Source for GeneratedFootprints {
     fn file_metadata(&self) -> Vec<(String, String)> {
         vec![(
             "geo".to_owned(),
-            footprints::geoparquet_metadata(&["Polygon"], None, FeatureCrs::Crs84),
+            footprints::geoparquet_metadata(&["Polygon"], None, Crs::Crs84),
         )]
     }
 

@@ -26,7 +26,7 @@ use serde_json::Value;
 use super::IngestError;
 use super::footprints::{self, FootprintColumns};
 use super::source::{BATCH_ROWS, RowNumbering, Sink, Source};
-use ogc_features::FeatureCrs;
+use ogc_features::Crs;
 use ogc_features::geometry::{Geometry as Shape, Position, Ring};
 
 #[derive(Deserialize)]
@@ -109,7 +109,7 @@ pub struct GeoJsonSource {
     features: u64,
     schema: SchemaRef,
     layout: Layout,
-    crs: FeatureCrs,
+    crs: Crs,
 }
 
 impl GeoJsonSource {
@@ -195,12 +195,12 @@ impl GeoJsonSource {
             features,
             schema: Arc::new(Schema::new(fields)),
             layout,
-            crs: FeatureCrs::Crs84,
+            crs: Crs::Crs84,
         })
     }
 
     /// The CRS written into the GeoParquet metadata of footprints (CRS84 unless told).
-    pub fn with_crs(mut self, crs: FeatureCrs) -> Self {
+    pub fn with_crs(mut self, crs: Crs) -> Self {
         self.crs = crs;
         self
     }
@@ -616,7 +616,7 @@ mod tests {
         let (_dir, source) = source(
             r#"{"features":[{"id":7,"properties":{"name":"a"},"geometry":{"type":"Polygon","coordinates":[[[359,0],[1,0],[1,2],[359,2],[359,0]]]}}]}"#,
         );
-        let mut source = source.unwrap().with_crs(FeatureCrs::Mars2015);
+        let mut source = source.unwrap().with_crs(Crs::Mars49900);
         assert_eq!(source.position(), Some(("centroid_lon", "centroid_lat")));
         let batch = &batches(&mut source).unwrap()[0];
         let schema = batch.schema();

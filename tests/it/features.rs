@@ -682,14 +682,10 @@ async fn a_small_bbox_reads_few_row_groups_thanks_to_the_bbox_columns() {
     let services = &state.features.services;
     let collection = services.collection("footprints").unwrap();
     let source = state.features.source("footprints").unwrap();
-    let mut query =
-        ogc_features::FeatureQuery::new("footprints", 1000, ogc_features::FeatureCrs::Crs84);
+    let mut query = ogc_features::FeatureQuery::new("footprints", 1000, ogc_features::Crs::Crs84);
     query.filter = Some(ogc_features::Filter::Intersects(
-        ogc_features::query::request_bbox(
-            [10.0, 10.0, 12.0, 12.0],
-            ogc_features::FeatureCrs::Crs84,
-        )
-        .unwrap(),
+        ogc_features::query::request_bbox([10.0, 10.0, 12.0, 12.0], ogc_features::Crs::Crs84)
+            .unwrap(),
     ));
     let frame =
         vostok::features::plan::filtered(state.catalog.context(), source, collection, &query)

@@ -1,5 +1,5 @@
 //! OWS plumbing shared by vostok's OGC crates (`ogc-maps`, `ogc-features`): request parameters,
-//! the exception codes and the OWS Common ExceptionReport, CRS spellings, the response type and
+//! the exception codes and the OWS Common ExceptionReport, the CRS registry, the response type and
 //! XML text escaping.
 //!
 //! Protocol logic only: no HTTP types. The server copies an [`OgcResponse`] onto the wire.

@@ -2,7 +2,7 @@
 //! their types, and extent. The server builds these from the configuration and the catalogue.
 
 use super::config::Edges;
-use super::crs::FeatureCrs;
+use super::crs::Crs;
 use super::geometry::Geometry;
 use super::query::Literal;
 
@@ -67,7 +67,7 @@ pub struct Collection {
     pub title: String,
     pub description: String,
     /// The CRS of the stored coordinates.
-    pub crs: FeatureCrs,
+    pub crs: Crs,
     pub edges: Edges,
     pub geometry_kind: GeometryKind,
     /// The name of the geometry property in GML and DescribeFeatureType.
@@ -200,7 +200,7 @@ mod tests {
             id: "craters".into(),
             title: "Craters".into(),
             description: "Mars craters".into(),
-            crs: FeatureCrs::Mars2015,
+            crs: Crs::Mars49900,
             edges: Edges::Planar,
             geometry_kind: GeometryKind::Polygon,
             geometry_name: "geometry".into(),

@@ -4,7 +4,7 @@
 //! BETWEEN, IN), and `S_INTERSECTS(geometry, BBOX(…))` from Basic Spatial Functions.
 
 use super::collection::Collection;
-use super::crs::FeatureCrs;
+use super::crs::Crs;
 use super::query::{CompareOp, Filter, Literal, request_bbox};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -108,11 +108,7 @@ fn tokens(text: &str) -> Result<Vec<Token>, Cql2Error> {
 }
 
 /// Parses `text` for `collection`; BBOX coordinates are in `filter_crs`.
-pub fn parse(
-    text: &str,
-    collection: &Collection,
-    filter_crs: FeatureCrs,
-) -> Result<Filter, Cql2Error> {
+pub fn parse(text: &str, collection: &Collection, filter_crs: Crs) -> Result<Filter, Cql2Error> {
     let mut parser = Parser {
         tokens: tokens(text)?,
         at: 0,
@@ -131,7 +127,7 @@ struct Parser<'a> {
     tokens: Vec<Token>,
     at: usize,
     collection: &'a Collection,
-    filter_crs: FeatureCrs,
+    filter_crs: Crs,
     depth: usize,
 }
 
@@ -389,7 +385,7 @@ mod tests {
     use crate::collection::test_collection;
 
     fn cql(text: &str) -> Result<Filter, Cql2Error> {
-        parse(text, &test_collection(), FeatureCrs::Crs84)
+        parse(text, &test_collection(), Crs::Crs84)
     }
 
     #[test]

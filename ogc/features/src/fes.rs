@@ -9,7 +9,7 @@
 use quick_xml::events::Event;
 
 use super::collection::Collection;
-use super::crs::FeatureCrs;
+use super::crs::{Crs, parse_geographic};
 use super::query::{CompareOp, Filter, Literal, request_bbox};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -142,7 +142,7 @@ fn element(start: &quick_xml::events::BytesStart) -> Result<Element, FesError> {
 pub fn parse_filter(
     text: &str,
     collection: &Collection,
-    default_crs: FeatureCrs,
+    default_crs: Crs,
 ) -> Result<Filter, FesError> {
     let root = parse_xml(text)?;
     if root.name != "Filter" {
@@ -177,7 +177,7 @@ pub fn parse_filter(
 
 struct Converter<'a> {
     collection: &'a Collection,
-    default_crs: FeatureCrs,
+    default_crs: Crs,
 }
 
 impl Converter<'_> {
@@ -342,7 +342,7 @@ impl Converter<'_> {
             .find(|c| c.name == "Envelope" || c.name == "Box")
             .ok_or_else(|| FesError("<BBOX> needs a <gml:Envelope>".into()))?;
         let crs = match envelope.attribute("srsName") {
-            Some(name) => FeatureCrs::parse(name).map_err(|e| FesError(e.to_string()))?,
+            Some(name) => parse_geographic(name).map_err(|e| FesError(e.to_string()))?,
             None => self.default_crs,
         };
         let numbers = |text: &str| -> Result<Vec<f64>, FesError> {
@@ -435,7 +435,7 @@ mod tests {
     use crate::collection::test_collection;
 
     fn parse(xml: &str) -> Result<Filter, FesError> {
-        parse_filter(xml, &test_collection(), FeatureCrs::Mars2015)
+        parse_filter(xml, &test_collection(), Crs::Mars49900)
     }
 
     #[test]

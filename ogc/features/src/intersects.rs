@@ -192,11 +192,11 @@ fn part_intersects(part: &seam::Part, b: &LonLatBox) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::crs::FeatureCrs;
+    use crate::crs::Crs;
     use crate::query::request_bbox;
 
     fn bbox(w: f64, s: f64, e: f64, n: f64) -> Vec<LonLatBox> {
-        request_bbox([w, s, e, n], FeatureCrs::Crs84).unwrap()
+        request_bbox([w, s, e, n], Crs::Crs84).unwrap()
     }
 
     fn square(x: f64, y: f64, size: f64) -> Geometry {

@@ -27,7 +27,7 @@ pub mod wfs;
 
 pub use collection::{Collection, Feature, GeometryKind, Property, PropertyType, Value};
 pub use config::{CollectionConfig, Edges, FeaturesConfig, GeometrySource};
-pub use crs::FeatureCrs;
+pub use crs::{Crs, StorageCrs, parse_geographic};
 pub use geometry::Geometry;
 pub use query::{FeatureQuery, Filter, Literal};
 pub use service::FeatureServices;

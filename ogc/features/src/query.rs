@@ -2,7 +2,7 @@
 //! CQL2 text): which collection, which features, in which order, which page, which properties,
 //! in which CRS. The server turns it into a query plan; nothing here knows HTTP or the engine.
 
-use super::crs::FeatureCrs;
+use super::crs::Crs;
 
 /// A typed value from a request.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,7 +37,7 @@ pub struct LonLatBox {
 
 impl FeatureQuery {
     /// A query of every feature of `collection`, first page of `limit`, in `output_crs`.
-    pub fn new(collection: &str, limit: u64, output_crs: FeatureCrs) -> Self {
+    pub fn new(collection: &str, limit: u64, output_crs: Crs) -> Self {
         Self {
             collection: collection.to_owned(),
             filter: None,
@@ -155,7 +155,7 @@ pub struct FeatureQuery {
     pub include_geometry: bool,
     pub result_type: ResultType,
     /// The CRS coordinates are written in.
-    pub output_crs: FeatureCrs,
+    pub output_crs: Crs,
     /// Whether the client asked for a page (WFS COUNT/STARTINDEX, OGC API always): pages are
     /// ordered by id; an unpaged, unsorted WFS response streams in storage order.
     pub paged: bool,
@@ -164,9 +164,9 @@ pub struct FeatureQuery {
 /// Turns a request bounding box `[a, b, c, d]` given in `crs` (axis order of that CRS) into
 /// longitude/latitude boxes: west > east means the box crosses the antimeridian (OGC API –
 /// Features Part 1 §7.15.3), and boxes in 0..360 longitudes are read as such.
-pub fn request_bbox(coords: [f64; 4], crs: FeatureCrs) -> Result<Vec<LonLatBox>, String> {
+pub fn request_bbox(coords: [f64; 4], crs: Crs) -> Result<Vec<LonLatBox>, String> {
     let [a, b, c, d] = coords;
-    let (west, south, east, north) = if crs.lat_first() {
+    let (west, south, east, north) = if crs.defines_lat_first() {
         (b, a, d, c)
     } else {
         (a, b, c, d)
@@ -233,7 +233,7 @@ mod tests {
 
     #[test]
     fn a_box_across_the_antimeridian_is_split() {
-        let b = request_bbox([170.0, -10.0, -170.0, 10.0], FeatureCrs::Crs84).unwrap();
+        let b = request_bbox([170.0, -10.0, -170.0, 10.0], Crs::Crs84).unwrap();
         assert_eq!(
             boxes(&b),
             [[170.0, -10.0, 180.0, 10.0], [-180.0, -10.0, -170.0, 10.0]]
@@ -242,9 +242,9 @@ mod tests {
 
     #[test]
     fn a_box_in_east_longitudes_is_understood() {
-        let b = request_bbox([350.0, 0.0, 370.0, 5.0], FeatureCrs::Crs84).unwrap();
+        let b = request_bbox([350.0, 0.0, 370.0, 5.0], Crs::Crs84).unwrap();
         assert_eq!(boxes(&b), [[-10.0, 0.0, 10.0, 5.0]]);
-        let b = request_bbox([170.0, 0.0, 190.0, 5.0], FeatureCrs::Crs84).unwrap();
+        let b = request_bbox([170.0, 0.0, 190.0, 5.0], Crs::Crs84).unwrap();
         assert_eq!(
             boxes(&b),
             [[170.0, 0.0, 180.0, 5.0], [-180.0, 0.0, -170.0, 5.0]]
@@ -253,16 +253,16 @@ mod tests {
 
     #[test]
     fn latitude_first_crss_are_read_in_their_order() {
-        let b = request_bbox([10.0, 20.0, 11.0, 21.0], FeatureCrs::Epsg4326).unwrap();
+        let b = request_bbox([10.0, 20.0, 11.0, 21.0], Crs::Epsg4326).unwrap();
         assert_eq!(boxes(&b), [[20.0, 10.0, 21.0, 11.0]]);
-        assert!(request_bbox([10.0, 20.0, 11.0, 21.0], FeatureCrs::Crs84).is_ok());
-        assert!(request_bbox([0.0, 100.0, 1.0, 101.0], FeatureCrs::Crs84).is_err());
-        assert!(request_bbox([0.0, 10.0, 1.0, 5.0], FeatureCrs::Crs84).is_err());
+        assert!(request_bbox([10.0, 20.0, 11.0, 21.0], Crs::Crs84).is_ok());
+        assert!(request_bbox([0.0, 100.0, 1.0, 101.0], Crs::Crs84).is_err());
+        assert!(request_bbox([0.0, 10.0, 1.0, 5.0], Crs::Crs84).is_err());
     }
 
     #[test]
     fn a_whole_turn_is_the_whole_range() {
-        let b = request_bbox([0.0, -90.0, 360.0, 90.0], FeatureCrs::Crs84).unwrap();
+        let b = request_bbox([0.0, -90.0, 360.0, 90.0], Crs::Crs84).unwrap();
         assert!(b[0].is_whole_turn());
     }
 }

@@ -3,7 +3,7 @@
 
 use super::collection::Collection;
 use super::config::FeaturesConfig;
-use super::crs::FeatureCrs;
+use super::crs::Crs;
 use super::encode::GeometryOutput;
 
 /// Limits and output settings of the feature services (`[ogc.features]`).
@@ -86,7 +86,7 @@ impl FeatureServices {
     }
 
     /// How geometries of `collection` are written in `crs`.
-    pub fn geometry_output(&self, collection: &Collection, crs: FeatureCrs) -> GeometryOutput {
+    pub fn geometry_output(&self, collection: &Collection, crs: Crs) -> GeometryOutput {
         GeometryOutput::new(
             collection.edges,
             self.limits.densify_deg,

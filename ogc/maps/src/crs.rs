@@ -1,5 +1,5 @@
-//! Coordinate reference systems: the codes clients send, axis order, and projection through a
-//! longitude/latitude pivot on the layer's body.
+//! What maps add to the common CRS registry ([`ogc_common::crs`]): the URI and axis order the
+//! map services write, and projection through a longitude/latitude pivot on the layer's body.
 //!
 //! Projection library: `proj4rs`, a pure-Rust port of PROJ's projections. It builds on a fresh
 //! machine with no C toolchain, cmake or system PROJ (the `proj` crate builds PROJ from source
@@ -12,35 +12,15 @@
 //! Mars longitude/latitude, as USGS planetary services take it. No datum shift is ever applied.
 
 use crate::config::AxisOrder;
-use ogc_common::crs::{authority_and_code, is_iau};
 use proj4rs::proj::Proj;
 use std::sync::LazyLock;
+
+pub use ogc_common::crs::{ALL, Body, Crs, UnknownCrs};
 
 /// Mean radius of the IAU 2015 Mars sphere, metres (IAU_2015:49900).
 pub const MARS_RADIUS_M: f64 = 3_396_190.0;
 /// Latitude limit of the Web Mercator square.
 pub const WEB_MERCATOR_MAX_LAT: f64 = 85.051_128_779_806_59;
-
-pub use ogc_common::crs::Body;
-
-/// The CRSs vostok renders into and reads from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Crs {
-    /// EPSG:4326, latitude first in WMS 1.3.0 and WCS 2.0.
-    Epsg4326,
-    /// OGC CRS:84, longitude first.
-    Crs84,
-    /// EPSG:3857 Web Mercator on the layer's longitude/latitude.
-    Epsg3857,
-    /// IAU_2015:49900 Mars (2015) - Sphere / Ocentric.
-    Mars49900,
-    /// IAU_2015:49910 Mars equirectangular, clon = 0.
-    Mars49910,
-    /// IAU_2015:49930 Mars north polar stereographic.
-    Mars49930,
-    /// IAU_2015:49935 Mars south polar stereographic.
-    Mars49935,
-}
 
 /// The shape of a CRS's projection, which decides how transforms can be sped up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,88 +31,57 @@ pub enum ProjectionKind {
     Polar,
 }
 
-#[derive(Debug, thiserror::Error, PartialEq)]
-#[error("unsupported CRS '{0}'")]
-pub struct UnknownCrs(pub String);
-
-pub const ALL: [Crs; 7] = [
-    Crs::Epsg4326,
-    Crs::Crs84,
-    Crs::Epsg3857,
-    Crs::Mars49900,
-    Crs::Mars49910,
-    Crs::Mars49930,
-    Crs::Mars49935,
-];
-
-impl Crs {
-    /// Parses the short (`EPSG:4326`, `IAU:49900`, `IAU_2015:49900`), URN
-    /// (`urn:ogc:def:crs:EPSG::4326`) and URI (`http://www.opengis.net/def/crs/IAU/2015/49900`)
-    /// forms, case-insensitively.
-    pub fn parse(text: &str) -> Result<Self, UnknownCrs> {
-        let unknown = || UnknownCrs(text.to_string());
-        let (authority, code) = authority_and_code(text).ok_or_else(unknown)?;
-        let iau = is_iau(&authority);
-        match (authority.as_str(), code.as_str()) {
-            ("EPSG", "4326") => Ok(Crs::Epsg4326),
-            ("CRS", "84") | ("OGC", "CRS84") | ("CRS", "CRS84") => Ok(Crs::Crs84),
-            ("EPSG", "3857" | "900913" | "3785") => Ok(Crs::Epsg3857),
-            (_, "49900") if iau => Ok(Crs::Mars49900),
-            (_, "49910") if iau => Ok(Crs::Mars49910),
-            (_, "49930") if iau => Ok(Crs::Mars49930),
-            (_, "49935") if iau => Ok(Crs::Mars49935),
-            _ => Err(unknown()),
-        }
-    }
-
-    /// The identifier advertised in capabilities and used in `CRS=`/`SRS=`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Crs::Epsg4326 => "EPSG:4326",
-            Crs::Crs84 => "CRS:84",
-            Crs::Epsg3857 => "EPSG:3857",
-            Crs::Mars49900 => "IAU_2015:49900",
-            Crs::Mars49910 => "IAU_2015:49910",
-            Crs::Mars49930 => "IAU_2015:49930",
-            Crs::Mars49935 => "IAU_2015:49935",
-        }
-    }
-
+/// The map services' view of a CRS: the URI they write, the axis order they honour, and the
+/// projection from and to longitude/latitude.
+pub trait MapCrs: Copy {
     /// The CRS as a URI (WCS 2.0 srsName, WMTS SupportedCRS). EPSG and OGC codes use the OGC
     /// http URIs; IAU codes use the OGC URN form, because PROJ 9.1 (Debian 12's, under GDAL 3.6
     /// and QGIS) resolves `urn:ogc:def:crs:IAU:2015:49900` but not the registry's
     /// `http://www.opengis.net/def/crs/IAU/2015/49900`. Both forms are accepted in requests.
-    pub fn uri(self) -> &'static str {
-        match self {
-            Crs::Epsg4326 => "http://www.opengis.net/def/crs/EPSG/0/4326",
-            Crs::Crs84 => "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
-            Crs::Epsg3857 => "http://www.opengis.net/def/crs/EPSG/0/3857",
-            Crs::Mars49900 => "urn:ogc:def:crs:IAU:2015:49900",
-            Crs::Mars49910 => "urn:ogc:def:crs:IAU:2015:49910",
-            Crs::Mars49930 => "urn:ogc:def:crs:IAU:2015:49930",
-            Crs::Mars49935 => "urn:ogc:def:crs:IAU:2015:49935",
-        }
-    }
-
-    /// The EPSG code, for GeoTIFF keys, when the CRS has one.
-    pub fn epsg(self) -> Option<u16> {
-        match self {
-            Crs::Epsg4326 | Crs::Crs84 => Some(4326),
-            Crs::Epsg3857 => Some(3857),
-            _ => None,
-        }
-    }
-
+    fn uri(self) -> &'static str;
     /// Whether the CRS can map a layer of `body`. Geographic EPSG codes and Web Mercator apply
     /// to any body's longitude/latitude; IAU codes only to their own body.
-    pub fn applies_to(self, body: Body) -> bool {
-        match self {
-            Crs::Epsg4326 | Crs::Crs84 | Crs::Epsg3857 => true,
-            Crs::Mars49900 | Crs::Mars49910 | Crs::Mars49930 | Crs::Mars49935 => body == Body::Mars,
+    fn applies_to(self, body: Body) -> bool;
+    fn kind(self) -> ProjectionKind;
+    fn is_geographic(self) -> bool;
+    /// Whether the first coordinate is the northing (latitude) under the WMS 1.3.0 / WCS 2.0
+    /// rules (WMS 1.3.0 §6.7.4: axis order as the CRS defines it, for IAU codes as configured).
+    /// WMS 1.1.1 is always x/lon first.
+    fn lat_first(self, iau_order: AxisOrder) -> bool;
+    /// Axis labels used by WCS 2.0 (in the CRS's own order), and the axis abbreviations of the
+    /// definitions.
+    fn axis_labels(self, iau_order: AxisOrder) -> [&'static str; 2];
+    /// Longitude/latitude (degrees) → CRS coordinates (x/easting, y/northing). None where the
+    /// projection is undefined.
+    // Named for the direction of the projection (from longitude/latitude), not a constructor.
+    #[allow(clippy::wrong_self_convention)]
+    fn from_lonlat(self, lon: f64, lat: f64) -> Option<(f64, f64)>;
+    /// CRS coordinates (x/easting, y/northing) → longitude/latitude in degrees.
+    fn to_lonlat(self, x: f64, y: f64) -> Option<(f64, f64)>;
+    /// The latitudes the CRS can show (Web Mercator stops short of the poles; a polar
+    /// stereographic CRS shows its own hemisphere).
+    fn latitude_range(self) -> (f64, f64);
+    /// The x span of one turn of longitude for geographic and cylindrical CRSs (360° or 2πR).
+    fn x_period(self) -> Option<f64>;
+    /// Bounding box `[minx, miny, maxx, maxy]` (x first) of a longitude/latitude box in this CRS,
+    /// found by projecting points along its edges. None when the box is outside the CRS's area.
+    fn bbox_from_lonlat(self, ll: [f64; 4]) -> Option<[f64; 4]>;
+}
+
+impl MapCrs for Crs {
+    fn uri(self) -> &'static str {
+        if self.is_iau() {
+            self.urn()
+        } else {
+            self.def_uri()
         }
     }
 
-    pub fn kind(self) -> ProjectionKind {
+    fn applies_to(self, body: Body) -> bool {
+        self.body() == Body::Earth || self.body() == body
+    }
+
+    fn kind(self) -> ProjectionKind {
         match self {
             Crs::Epsg4326 | Crs::Crs84 | Crs::Mars49900 => ProjectionKind::Geographic,
             Crs::Epsg3857 | Crs::Mars49910 => ProjectionKind::Cylindrical,
@@ -140,23 +89,15 @@ impl Crs {
         }
     }
 
-    pub fn is_geographic(self) -> bool {
+    fn is_geographic(self) -> bool {
         self.kind() == ProjectionKind::Geographic
     }
 
-    /// Whether the first coordinate is the northing (latitude) under the WMS 1.3.0 / WCS 2.0
-    /// rules (WMS 1.3.0 §6.7.4: axis order as the CRS defines it). WMS 1.1.1 is always x/lon first.
-    pub fn lat_first(self, iau_order: AxisOrder) -> bool {
-        match self {
-            Crs::Epsg4326 => true,
-            Crs::Mars49900 => iau_order == AxisOrder::LatLon,
-            _ => false,
-        }
+    fn lat_first(self, iau_order: AxisOrder) -> bool {
+        self.defines_lat_first() && (!self.is_iau() || iau_order == AxisOrder::LatLon)
     }
 
-    /// Axis labels used by WCS 2.0 (in the CRS's own order), and the axis abbreviations of the
-    /// definitions.
-    pub fn axis_labels(self, iau_order: AxisOrder) -> [&'static str; 2] {
+    fn axis_labels(self, iau_order: AxisOrder) -> [&'static str; 2] {
         match self {
             c if c.is_geographic() && c.lat_first(iau_order) => ["Lat", "Long"],
             c if c.is_geographic() => ["Long", "Lat"],
@@ -165,30 +106,7 @@ impl Crs {
         }
     }
 
-    /// The PROJ string of a projected CRS (facts from the IAU_2015 and EPSG registries).
-    fn proj_string(self) -> Option<&'static str> {
-        match self {
-            Crs::Epsg3857 => {
-                Some("+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +k=1 +units=m")
-            }
-            Crs::Mars49910 => Some("+proj=eqc +lat_ts=0 +lat_0=0 +lon_0=0 +R=3396190 +units=m"),
-            Crs::Mars49930 => Some("+proj=stere +lat_0=90 +lon_0=0 +k=1 +R=3396190 +units=m"),
-            Crs::Mars49935 => Some("+proj=stere +lat_0=-90 +lon_0=0 +k=1 +R=3396190 +units=m"),
-            _ => None,
-        }
-    }
-
-    /// The sphere (or ellipsoid) the projection is computed on, as a geographic PROJ string.
-    fn geographic_companion(self) -> &'static str {
-        match self {
-            Crs::Epsg3857 => "+proj=longlat +a=6378137 +b=6378137",
-            _ => "+proj=longlat +R=3396190",
-        }
-    }
-
-    /// Longitude/latitude (degrees) → CRS coordinates (x/easting, y/northing). None where the
-    /// projection is undefined.
-    pub fn from_lonlat(self, lon: f64, lat: f64) -> Option<(f64, f64)> {
+    fn from_lonlat(self, lon: f64, lat: f64) -> Option<(f64, f64)> {
         match self.kind() {
             ProjectionKind::Geographic => Some((lon, lat)),
             _ => {
@@ -200,8 +118,7 @@ impl Crs {
         }
     }
 
-    /// CRS coordinates (x/easting, y/northing) → longitude/latitude in degrees.
-    pub fn to_lonlat(self, x: f64, y: f64) -> Option<(f64, f64)> {
+    fn to_lonlat(self, x: f64, y: f64) -> Option<(f64, f64)> {
         match self.kind() {
             ProjectionKind::Geographic => Some((x, y)),
             _ => {
@@ -213,9 +130,7 @@ impl Crs {
         }
     }
 
-    /// The latitudes the CRS can show (Web Mercator stops short of the poles; a polar
-    /// stereographic CRS shows its own hemisphere).
-    pub fn latitude_range(self) -> (f64, f64) {
+    fn latitude_range(self) -> (f64, f64) {
         match self {
             Crs::Epsg3857 => (-WEB_MERCATOR_MAX_LAT, WEB_MERCATOR_MAX_LAT),
             Crs::Mars49930 => (0.0, 90.0),
@@ -224,8 +139,7 @@ impl Crs {
         }
     }
 
-    /// The x span of one turn of longitude for geographic and cylindrical CRSs (360° or 2πR).
-    pub fn x_period(self) -> Option<f64> {
+    fn x_period(self) -> Option<f64> {
         match self.kind() {
             ProjectionKind::Geographic => Some(360.0),
             ProjectionKind::Cylindrical => {
@@ -236,9 +150,7 @@ impl Crs {
         }
     }
 
-    /// Bounding box `[minx, miny, maxx, maxy]` (x first) of a longitude/latitude box in this CRS,
-    /// found by projecting points along its edges. None when the box is outside the CRS's area.
-    pub fn bbox_from_lonlat(self, ll: [f64; 4]) -> Option<[f64; 4]> {
+    fn bbox_from_lonlat(self, ll: [f64; 4]) -> Option<[f64; 4]> {
         let (lat_lo, lat_hi) = self.latitude_range();
         let (s, n) = (ll[1].max(lat_lo), ll[3].min(lat_hi));
         if s >= n {
@@ -272,6 +184,25 @@ impl Crs {
     }
 }
 
+/// The PROJ string of a projected CRS (facts from the IAU_2015 and EPSG registries).
+fn proj_string(crs: Crs) -> Option<&'static str> {
+    match crs {
+        Crs::Epsg3857 => Some("+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +k=1 +units=m"),
+        Crs::Mars49910 => Some("+proj=eqc +lat_ts=0 +lat_0=0 +lon_0=0 +R=3396190 +units=m"),
+        Crs::Mars49930 => Some("+proj=stere +lat_0=90 +lon_0=0 +k=1 +R=3396190 +units=m"),
+        Crs::Mars49935 => Some("+proj=stere +lat_0=-90 +lon_0=0 +k=1 +R=3396190 +units=m"),
+        _ => None,
+    }
+}
+
+/// The sphere (or ellipsoid) the projection is computed on, as a geographic PROJ string.
+fn geographic_companion(crs: Crs) -> &'static str {
+    match crs {
+        Crs::Epsg3857 => "+proj=longlat +a=6378137 +b=6378137",
+        _ => "+proj=longlat +R=3396190",
+    }
+}
+
 fn finite(x: f64, y: f64) -> Option<(f64, f64)> {
     (x.is_finite() && y.is_finite()).then_some((x, y))
 }
@@ -285,8 +216,8 @@ struct Projections {
 static PROJECTIONS: LazyLock<Vec<(Crs, Projections)>> = LazyLock::new(|| {
     ALL.iter()
         .filter_map(|&crs| {
-            let projected = Proj::from_proj_string(crs.proj_string()?).ok()?;
-            let geographic = Proj::from_proj_string(crs.geographic_companion()).ok()?;
+            let projected = Proj::from_proj_string(proj_string(crs)?).ok()?;
+            let geographic = Proj::from_proj_string(geographic_companion(crs)).ok()?;
             Some((
                 crs,
                 Projections {
@@ -310,34 +241,6 @@ pub fn wrap_longitude(lon: f64, west: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn parses_short_urn_and_uri_forms() {
-        for (text, crs) in [
-            ("EPSG:4326", Crs::Epsg4326),
-            ("epsg:4326", Crs::Epsg4326),
-            ("CRS:84", Crs::Crs84),
-            ("urn:ogc:def:crs:OGC:1.3:CRS84", Crs::Crs84),
-            ("urn:ogc:def:crs:EPSG::4326", Crs::Epsg4326),
-            ("http://www.opengis.net/def/crs/EPSG/0/3857", Crs::Epsg3857),
-            ("IAU:49900", Crs::Mars49900),
-            ("IAU_2015:49910", Crs::Mars49910),
-            ("urn:ogc:def:crs:IAU:2015:49930", Crs::Mars49930),
-            (
-                "http://www.opengis.net/def/crs/IAU/2015/49935",
-                Crs::Mars49935,
-            ),
-            (
-                "http://www.opengis.net/gml/srs/epsg.xml#4326",
-                Crs::Epsg4326,
-            ),
-        ] {
-            assert_eq!(Crs::parse(text), Ok(crs), "{text}");
-        }
-        assert!(Crs::parse("EPSG:32633").is_err());
-        assert!(Crs::parse("IAU:30100").is_err());
-        assert!(Crs::parse("nonsense").is_err());
-    }
 
     #[test]
     fn axis_order_follows_wms_130_rules() {

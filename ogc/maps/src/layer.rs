@@ -1,7 +1,7 @@
 //! A configured raster layer: its source, CRS, body, NoData and styling.
 
 use crate::config::{RasterLayerConfig, Resampling};
-use crate::crs::{Body, Crs, ProjectionKind};
+use crate::crs::{Body, Crs, MapCrs, ProjectionKind};
 use crate::raster::georef::body_of;
 use crate::raster::{RasterError, RasterSource};
 use crate::render::style::{Style, StyleError};

@@ -1,6 +1,6 @@
 //! Tile matrix sets, tile rendering and the rendered-tile cache, shared by XYZ and WMTS.
 
-use crate::crs::{Body, Crs};
+use crate::crs::{Body, Crs, MapCrs};
 use crate::layer::Layer;
 use crate::render::encode::{self, ImageFormat};
 use crate::render::warp::Grid;

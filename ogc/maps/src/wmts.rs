@@ -1,6 +1,6 @@
 //! WMTS 1.0.0 (OGC 07-057r7): GetCapabilities and GetTile in KVP and RESTful encodings.
 
-use crate::crs::Body;
+use crate::crs::{Body, MapCrs};
 use crate::layer::Layer;
 use crate::render::encode::ImageFormat;
 use crate::service::RasterServices;

@@ -232,7 +232,7 @@ fn write_value<W: Write>(out: &mut W, value: &Value) -> io::Result<()> {
 mod tests {
     use super::*;
     use crate::config::Edges;
-    use crate::crs::FeatureCrs;
+    use crate::crs::Crs;
 
     fn feature(id: i64, ring: Vec<Position>) -> Feature {
         Feature {
@@ -268,7 +268,7 @@ mod tests {
 
     #[test]
     fn a_collection_is_valid_json_with_counts_and_links() {
-        let output = GeometryOutput::new(Edges::Planar, 1.0, FeatureCrs::Crs84, 7);
+        let output = GeometryOutput::new(Edges::Planar, 1.0, Crs::Crs84, 7);
         let mut writer = GeoJsonWriter::new(names(), output, None);
         let square = vec![
             [77.0, 18.0],
@@ -297,7 +297,7 @@ mod tests {
 
     #[test]
     fn a_footprint_across_180_is_written_as_two_polygons_in_range() {
-        let output = GeometryOutput::new(Edges::Planar, 1.0, FeatureCrs::Crs84, 7);
+        let output = GeometryOutput::new(Edges::Planar, 1.0, Crs::Crs84, 7);
         let mut writer = GeoJsonWriter::new(names(), output, None);
         let ring = vec![
             [179.0, 0.0],
@@ -326,7 +326,7 @@ mod tests {
     #[test]
     fn wfs_ids_carry_the_collection_and_latitude_first_crs_swap_axes() {
         let collection = crate::collection::test_collection();
-        let output = GeometryOutput::new(Edges::Planar, 1.0, FeatureCrs::Mars2015, 7);
+        let output = GeometryOutput::new(Edges::Planar, 1.0, Crs::Mars49900, 7);
         let mut writer = GeoJsonWriter::new(names(), output, Some(&collection));
         let doc = write(
             &mut writer,
@@ -345,7 +345,7 @@ mod tests {
     #[test]
     fn wfs_text_ids_are_escaped_inside_the_prefixed_string() {
         let collection = crate::collection::test_collection();
-        let output = GeometryOutput::new(Edges::Planar, 1.0, FeatureCrs::Crs84, 7);
+        let output = GeometryOutput::new(Edges::Planar, 1.0, Crs::Crs84, 7);
         let mut writer = GeoJsonWriter::new(names(), output, Some(&collection));
         let mut quoted = feature(0, vec![[10.0, 20.0], [11.0, 20.0], [10.0, 20.0]]);
         quoted.id = Value::Text("a \"b\"\\c".into());

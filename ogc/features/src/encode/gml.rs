@@ -360,18 +360,12 @@ mod tests {
     use super::*;
     use crate::collection::test_collection;
     use crate::config::Edges;
-    use crate::crs::FeatureCrs;
+    use crate::crs::Crs;
 
     fn writer(collection: &Collection, version: GmlVersion) -> GmlWriter<'_> {
-        let output = GeometryOutput::new(Edges::Planar, 1.0, FeatureCrs::Mars2015, 7);
+        let output = GeometryOutput::new(Edges::Planar, 1.0, Crs::Mars49900, 7);
         let names = vec!["feature_id".into(), "name".into(), "diameter_km".into()];
-        GmlWriter::new(
-            collection,
-            names,
-            output,
-            version,
-            FeatureCrs::Mars2015.urn(),
-        )
+        GmlWriter::new(collection, names, output, version, Crs::Mars49900.urn())
     }
 
     fn write(version: GmlVersion) -> String {

@@ -7,7 +7,7 @@ pub mod gml;
 use std::io::{self, Write};
 
 use super::config::Edges;
-use super::crs::FeatureCrs;
+use super::crs::Crs;
 use super::geometry::{Geometry, Position};
 use super::{seam, sphere};
 
@@ -21,10 +21,10 @@ pub struct GeometryOutput {
 }
 
 impl GeometryOutput {
-    pub fn new(edges: Edges, densify_deg: f64, output: FeatureCrs, precision: u8) -> Self {
+    pub fn new(edges: Edges, densify_deg: f64, output: Crs, precision: u8) -> Self {
         Self {
             densify_deg: (edges == Edges::GreatCircle && densify_deg > 0.0).then_some(densify_deg),
-            lat_first: output.lat_first(),
+            lat_first: output.defines_lat_first(),
             decimals: precision.min(15),
         }
     }
@@ -289,8 +289,8 @@ mod tests {
                 .unwrap();
             String::from_utf8(out).unwrap()
         };
-        assert_eq!(written(FeatureCrs::Epsg4326), "(-1.5 10.123)");
-        assert_eq!(written(FeatureCrs::Crs84), "(10.123 -1.5)");
+        assert_eq!(written(Crs::Epsg4326), "(-1.5 10.123)");
+        assert_eq!(written(Crs::Crs84), "(10.123 -1.5)");
     }
 
     #[test]

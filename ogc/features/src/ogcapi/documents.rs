@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use super::html;
 use super::{CONFORMANCE, GEOJSON, OPENAPI, Representation};
 use crate::collection::Collection;
-use crate::crs::FeatureCrs;
+use crate::crs::{Crs, StorageCrs};
 use crate::encode::Link;
 use crate::service::FeatureServices;
 use ogc_common::OgcResponse;
@@ -78,7 +78,7 @@ pub fn conformance(representation: Representation) -> OgcResponse {
 
 fn extent(collection: &Collection) -> Value {
     let bbox = collection.extent.unwrap_or([-180.0, -90.0, 180.0, 90.0]);
-    json!({ "spatial": { "bbox": [bbox], "crs": FeatureCrs::Crs84.uri() } })
+    json!({ "spatial": { "bbox": [bbox], "crs": Crs::Crs84.def_uri() } })
 }
 
 fn collection_links(services: &FeatureServices, c: &Collection) -> Vec<Link> {
@@ -103,7 +103,12 @@ fn collection_json(
     let url = format!("{}/collections/{}", services.ogcapi_url(), c.id);
     let mut links = self_links(&url, representation, "application/json");
     links.extend(collection_links(services, c));
-    let crs: Vec<&str> = c.crs.output_crss().iter().map(|crs| crs.uri()).collect();
+    let crs: Vec<&str> = c
+        .crs
+        .output_crss()
+        .iter()
+        .map(|crs| crs.def_uri())
+        .collect();
     json!({
         "id": c.id,
         "title": c.title,
@@ -112,7 +117,7 @@ fn collection_json(
         "extent": extent(c),
         "itemType": "feature",
         "crs": crs,
-        "storageCrs": c.crs.uri(),
+        "storageCrs": c.crs.def_uri(),
     })
 }
 
@@ -165,7 +170,7 @@ pub fn collection(
                 bbox[1],
                 bbox[2],
                 bbox[3],
-                escape(c.crs.uri())
+                escape(c.crs.def_uri())
             );
             for p in &c.properties {
                 body.push_str(&format!(

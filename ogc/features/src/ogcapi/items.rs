@@ -6,7 +6,7 @@
 use super::html::HtmlItemsWriter;
 use super::{GEOJSON, Representation, error};
 use crate::collection::Collection;
-use crate::crs::FeatureCrs;
+use crate::crs::{Crs, StorageCrs, parse_geographic};
 use crate::encode::geojson::{CollectionTail, GeoJsonWriter};
 use crate::encode::{Link, now_iso8601};
 use crate::query::{CompareOp, FeatureQuery, Filter, Literal, request_bbox};
@@ -63,10 +63,10 @@ pub struct ItemPlan {
     collection_url: String,
 }
 
-fn output_crs(params: &Kvp, collection: &Collection) -> Result<FeatureCrs, OgcResponse> {
+fn output_crs(params: &Kvp, collection: &Collection) -> Result<Crs, OgcResponse> {
     match params.non_empty("crs") {
-        None => Ok(FeatureCrs::Crs84),
-        Some(text) => FeatureCrs::parse(text)
+        None => Ok(Crs::Crs84),
+        Some(text) => parse_geographic(text)
             .ok()
             .filter(|crs| collection.crs.output_crss().contains(crs))
             .ok_or_else(|| {
@@ -105,8 +105,8 @@ pub fn plan(
     let mut filters = Vec::new();
     if let Some(bbox) = params.non_empty("bbox") {
         let bbox_crs = match params.non_empty("bbox-crs") {
-            None => FeatureCrs::Crs84,
-            Some(text) => FeatureCrs::parse(text)
+            None => Crs::Crs84,
+            Some(text) => parse_geographic(text)
                 .ok()
                 .filter(|crs| collection.crs.output_crss().contains(crs))
                 .ok_or_else(|| {
@@ -168,8 +168,8 @@ fn cql2_filter(text: &str, params: &Kvp, collection: &Collection) -> Result<Filt
         }
     }
     let crs = match params.non_empty("filter-crs") {
-        None => FeatureCrs::Crs84,
-        Some(text) => FeatureCrs::parse(text)
+        None => Crs::Crs84,
+        Some(text) => parse_geographic(text)
             .ok()
             .filter(|crs| collection.crs.output_crss().contains(crs))
             .ok_or_else(|| {
@@ -252,7 +252,7 @@ pub fn item_plan(
 
 /// The `Content-Crs` header value (Part 2 /req/crs/ogc-crs-header).
 fn content_crs(query: &FeatureQuery) -> String {
-    format!("<{}>", query.output_crs.uri())
+    format!("<{}>", query.output_crs.def_uri())
 }
 
 impl ItemsPlan {

@@ -4,6 +4,7 @@
 use serde_json::{Value, json};
 
 use super::OPENAPI;
+use crate::crs::StorageCrs;
 use crate::service::FeatureServices;
 use ogc_common::OgcResponse;
 
@@ -40,7 +41,7 @@ pub fn document(services: &FeatureServices) -> OgcResponse {
     let mut crss: Vec<&str> = services
         .collections()
         .iter()
-        .flat_map(|c| c.crs.output_crss().iter().map(|crs| crs.uri()))
+        .flat_map(|c| c.crs.output_crss().iter().map(|crs| crs.def_uri()))
         .collect();
     crss.sort_unstable();
     crss.dedup();

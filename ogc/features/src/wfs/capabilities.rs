@@ -4,6 +4,7 @@
 //! BBOX and ResourceId; no transactions, locking, joins, GetPropertyValue or XML/SOAP requests.
 
 use crate::collection::Collection;
+use crate::crs::StorageCrs;
 use crate::encode::gml::{NAMESPACE, PREFIX};
 use crate::service::FeatureServices;
 use ogc_common::xml::XmlWriter;

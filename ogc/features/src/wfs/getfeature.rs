@@ -4,7 +4,7 @@
 
 use super::{OgcResponse, WfsVersion};
 use crate::collection::Collection;
-use crate::crs::FeatureCrs;
+use crate::crs::{Crs, StorageCrs, parse_geographic};
 use crate::encode::geojson::{CollectionTail, GeoJsonWriter};
 use crate::encode::gml::{CollectionHeader, GmlVersion, GmlWriter};
 use crate::encode::{Link, now_iso8601};
@@ -233,12 +233,12 @@ fn by_id(
     })
 }
 
-fn output_crs(params: &Kvp, collection: &Collection) -> Result<FeatureCrs, OgcError> {
+fn output_crs(params: &Kvp, collection: &Collection) -> Result<Crs, OgcError> {
     match params.non_empty("SRSNAME") {
         None => Ok(collection.crs),
         Some(name) => {
             let crs =
-                FeatureCrs::parse(name).map_err(|e| OgcError::invalid("SRSNAME", e.to_string()))?;
+                parse_geographic(name).map_err(|e| OgcError::invalid("SRSNAME", e.to_string()))?;
             if collection.crs.accepts(crs) {
                 Ok(crs)
             } else {
@@ -285,7 +285,7 @@ fn bbox_filter(text: &str, collection: &Collection) -> Result<Filter, OgcError> 
         4 => (&parts[..], collection.crs),
         5 => (
             &parts[..4],
-            FeatureCrs::parse(parts[4]).map_err(|e| OgcError::invalid("BBOX", e.to_string()))?,
+            parse_geographic(parts[4]).map_err(|e| OgcError::invalid("BBOX", e.to_string()))?,
         ),
         _ => {
             return Err(OgcError::invalid(
@@ -469,7 +469,7 @@ impl GetFeaturePlan {
             links.push(Link::new(previous, "previous", "application/json"));
         }
         let crs_name = match self.query.output_crs {
-            FeatureCrs::Epsg4326 => FeatureCrs::Crs84.urn(),
+            Crs::Epsg4326 => Crs::Crs84.urn(),
             other => other.urn(),
         };
         CollectionTail {

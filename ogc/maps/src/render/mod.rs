@@ -6,6 +6,7 @@ pub mod style;
 pub mod warp;
 
 use crate::config::Resampling;
+use crate::crs::MapCrs;
 use crate::layer::Layer;
 use crate::raster::{ChunkCache, RasterError};
 use warp::{Grid, LevelChoice};

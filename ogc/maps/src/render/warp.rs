@@ -3,7 +3,7 @@
 //! the output scale, and sampled by nearest neighbour or bilinear interpolation.
 
 use crate::config::Resampling;
-use crate::crs::{Crs, ProjectionKind};
+use crate::crs::{Crs, MapCrs, ProjectionKind};
 use crate::layer::Layer;
 use crate::raster::{ChunkCache, PixelReader, RasterError};
 

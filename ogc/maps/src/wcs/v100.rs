@@ -4,7 +4,7 @@
 
 use super::output::{self, CoverageFormat};
 use crate::config::Resampling;
-use crate::crs::Crs;
+use crate::crs::{Crs, MapCrs};
 use crate::exception;
 use crate::layer::Layer;
 use crate::render::warp::Grid;

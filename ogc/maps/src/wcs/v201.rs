@@ -3,6 +3,7 @@
 
 use super::output::{self, CoverageFormat};
 use crate::config::{AxisOrder, Resampling};
+use crate::crs::MapCrs;
 use crate::layer::Layer;
 use crate::render::warp::Grid;
 use crate::service::RasterServices;

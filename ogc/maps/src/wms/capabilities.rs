@@ -1,7 +1,7 @@
 //! WMS capabilities documents: 1.3.0 (capabilities_1_3_0.xsd) and 1.1.1 (WMS_MS_Capabilities.dtd).
 
 use super::WmsVersion;
-use crate::crs::Crs;
+use crate::crs::{Crs, MapCrs};
 use crate::layer::Layer;
 use crate::render::encode::ImageFormat;
 use crate::service::RasterServices;

@@ -2,6 +2,7 @@
 //! JSON (GeoJSON) or HTML.
 
 use super::{WmsVersion, parse_map_params};
+use crate::crs::MapCrs;
 use crate::layer::Layer;
 use crate::raster::PixelReader;
 use crate::service::RasterServices;

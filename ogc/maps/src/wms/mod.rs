@@ -7,7 +7,7 @@ mod inimage;
 pub(crate) use capabilities::{layer_bbox, lonlat_in_180};
 
 use crate::config::Resampling;
-use crate::crs::Crs;
+use crate::crs::{Crs, MapCrs};
 use crate::exception;
 use crate::layer::Layer;
 use crate::render::encode::{self, ImageFormat};
