@@ -7,5 +7,6 @@ mod common;
 mod crash;
 mod http_actions;
 mod lifecycle;
+mod uploads;
 mod wait;
 mod xsd;
