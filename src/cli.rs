@@ -385,6 +385,7 @@ async fn check_config(file: &Path) -> anyhow::Result<()> {
     let ctx = crate::engine::session(config.limits.query_memory_mib << 20, spill.path())?;
     let catalog = crate::catalog::Catalog::open(&config, ctx).await?;
     crate::epntap::check_catalog(&catalog).await?;
+    crate::server::open_ogc(&config, &catalog, &config.base_url()).await?;
     let tables = catalog.tables().count();
     let rows: u64 = catalog.tables().map(|t| t.row_count).sum();
     println!("{}: valid; {tables} tables, {rows} rows", file.display());

@@ -6,6 +6,7 @@ use std::time::Duration;
 use anyhow::Context;
 use axum::Router;
 
+use crate::catalog::Catalog;
 use crate::config::Config;
 use crate::coverage::Coverages;
 use crate::features::FeatureState;
@@ -17,15 +18,26 @@ use crate::sia::SiaState;
 use crate::tap::Tap;
 use crate::web::LandingState;
 
+/// The raster layers and the feature collections of `config`, checked against their files and
+/// tables. `check-config` opens them too, so that it refuses what `serve` would.
+pub async fn open_ogc(
+    config: &Config,
+    catalog: &Catalog,
+    base_url: &str,
+) -> anyhow::Result<(ogc_maps::RasterServices, Arc<crate::features::Features>)> {
+    let rasters = ogc_maps::RasterServices::new(&config.ogc.maps(), &config.base_dir, base_url)
+        .context("cannot open the [ogc] raster layers")?;
+    let features = crate::features::Features::open(config, catalog, base_url).await?;
+    Ok((rasters, features))
+}
+
 /// Opens everything the services read and gives each handler family its part.
 pub async fn open(config: Config) -> anyhow::Result<AppState> {
     let catalog = Arc::new(crate::catalog::open_catalog(&config).await?);
     crate::epntap::check_catalog(&catalog).await?;
     let base_url = config.base_url();
     let tap = Tap::open(&config, catalog.clone(), &base_url).await?;
-    let ogc = ogc_maps::RasterServices::new(&config.ogc.maps(), &config.base_dir, &base_url)
-        .context("cannot open the [ogc] raster layers")?;
-    let features = crate::features::Features::open(&config, &catalog, &base_url).await?;
+    let (ogc, features) = open_ogc(&config, &catalog, &base_url).await?;
     let services = crate::services::declare(&crate::services::Parts {
         base_url: &base_url,
         catalog: &catalog,

@@ -101,6 +101,30 @@ fn check_config_names_a_configured_column_missing_from_the_data() {
 }
 
 #[test]
+fn check_config_refuses_raster_layers_and_feature_collections_that_serve_refuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "[[ogc.raster]]\nname = \"m\"\npath = \"nowhere.tif\"\n",
+            "nowhere.tif",
+        ),
+        (
+            "[ogc.features.collections.c]\ntable = \"s.missing\"\nid = \"id\"\n\
+             geometry = { lon = \"lon\", lat = \"lat\" }\n",
+            "s.missing",
+        ),
+    ];
+    for (section, named) in cases {
+        let config = dir.path().join("vostok.toml");
+        std::fs::write(&config, section).unwrap();
+        let output = vostok(&["check-config", config.to_str().unwrap()]);
+        assert!(!output.status.success(), "{section} was accepted");
+        let message = stderr(&output);
+        assert!(message.contains(named), "{section}: {message}");
+    }
+}
+
+#[test]
 fn check_config_names_a_missing_file() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("vostok.toml");
