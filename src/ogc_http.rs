@@ -88,37 +88,43 @@ async fn run(
 }
 
 fn to_response(r: OgcResponse, request_headers: &HeaderMap) -> Response {
-    let etag = r.header("ETag").map(str::to_owned);
-    let not_modified = etag.as_deref().is_some_and(|tag| {
+    let not_modified = r.header("ETag").is_some_and(|tag| {
         request_headers
             .get_all(header::IF_NONE_MATCH)
             .iter()
             .filter_map(|v| v.to_str().ok())
             .any(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"))
     });
-    let status = if not_modified {
-        StatusCode::NOT_MODIFIED
-    } else {
-        StatusCode::from_u16(r.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
-    };
-    let body = if not_modified {
-        Body::empty()
-    } else {
-        Body::from(r.body)
-    };
-    let mut response = Response::new(body);
-    *response.status_mut() = status;
-    let headers = response.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&r.content_type) {
+    let mut response = http_response(r);
+    if not_modified {
+        *response.status_mut() = StatusCode::NOT_MODIFIED;
+        *response.body_mut() = Body::empty();
+    }
+    response
+}
+
+/// An `OgcResponse` of either OGC family onto the wire: status, content type, extra headers, body.
+pub fn http_response(r: OgcResponse) -> Response {
+    let mut response = Response::new(Body::from(r.body));
+    *response.status_mut() =
+        StatusCode::from_u16(r.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let extra = r.headers.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+    set_headers(response.headers_mut(), &r.content_type, extra);
+    response
+}
+
+/// Sets the content type and the extra headers; a name or value HTTP cannot carry is skipped.
+pub fn set_headers<'a>(
+    headers: &mut HeaderMap,
+    content_type: &str,
+    extra: impl IntoIterator<Item = (&'a str, &'a str)>,
+) {
+    if let Ok(v) = HeaderValue::from_str(content_type) {
         headers.insert(header::CONTENT_TYPE, v);
     }
-    for (name, value) in &r.headers {
-        if let (Ok(n), Ok(v)) = (
-            HeaderName::try_from(name.as_str()),
-            HeaderValue::from_str(value),
-        ) {
+    for (name, value) in extra {
+        if let (Ok(n), Ok(v)) = (HeaderName::try_from(name), HeaderValue::from_str(value)) {
             headers.insert(n, v);
         }
     }
-    response
 }

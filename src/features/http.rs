@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use ogc_common::{Kvp, OgcResponse};
 use ogc_features::FeatureServices;
@@ -18,37 +18,16 @@ use tokio::sync::oneshot;
 
 use super::FeatureState;
 use super::source::DataFusionSource;
+use crate::ogc_http::{http_response, set_headers};
 use crate::query::body::{ChannelWriter, body, spawn_writer};
 
 fn params(query: Option<String>) -> Kvp {
     Kvp::from_query(query.as_deref().unwrap_or_default())
 }
 
-fn document(d: OgcResponse) -> Response {
-    let status = StatusCode::from_u16(d.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut response = (status, d.body).into_response();
-    let headers: Vec<_> = d.headers.iter().map(|(k, v)| (k.as_str(), v)).collect();
-    set_headers(response.headers_mut(), &d.content_type, &headers);
-    response
-}
-
-fn set_headers(headers: &mut HeaderMap, content_type: &str, extra: &[(&str, &String)]) {
-    if let Ok(value) = HeaderValue::from_str(content_type) {
-        headers.insert(header::CONTENT_TYPE, value);
-    }
-    for (name, value) in extra {
-        if let (Ok(name), Ok(value)) = (
-            header::HeaderName::from_bytes(name.as_bytes()),
-            HeaderValue::from_str(value),
-        ) {
-            headers.insert(name, value);
-        }
-    }
-}
-
 pub async fn wfs(State(state): State<Arc<FeatureState>>, RawQuery(query): RawQuery) -> Response {
     match state.features.services.wfs(&params(query)) {
-        WfsResponse::Document(d) => document(d),
+        WfsResponse::Document(d) => http_response(d),
         WfsResponse::Features(plan) => {
             answer(&state, move |services, source, sink| {
                 services.get_feature(&plan, source, sink)
@@ -99,7 +78,7 @@ async fn ogcapi(
             .services
             .ogcapi(&segments, &params(query), accepts_html(&headers));
     match response {
-        OapifResponse::Document(d) => document(d),
+        OapifResponse::Document(d) => http_response(d),
         OapifResponse::Items(plan) => {
             answer(&state, move |services, source, sink| {
                 services.items(&plan, source, sink)
@@ -146,14 +125,14 @@ where
         }
     });
     match started.await {
-        Ok(Start::Document(d)) => document(d),
+        Ok(Start::Document(d)) => http_response(d),
         Ok(Start::Stream {
             content_type,
             headers,
         }) => {
             let mut response = body(receiver).into_response();
-            let headers: Vec<_> = headers.iter().map(|(k, v)| (*k, v)).collect();
-            set_headers(response.headers_mut(), &content_type, &headers);
+            let extra = headers.iter().map(|(k, v)| (*k, v.as_str()));
+            set_headers(response.headers_mut(), &content_type, extra);
             response
         }
         Err(_) => (
